@@ -1,0 +1,151 @@
+"""`bagalau methodology list|show|in-force|load`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from bagalau.core.console import dumps, parse_iso_date
+from bagalau.methodology.models import MethodologyVersion
+from bagalau.methodology.selectors import (
+    NoMethodologyInForce,
+    methodology_version_list,
+    version_in_force,
+    version_parameters,
+)
+from bagalau.methodology.services import methodology_load_shipped
+from bagalau.orgstructure.models import Organisation
+
+
+def version_document(version: MethodologyVersion, merged: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": version.pk,
+        "code": version.code,
+        "organisation": version.organisation.code if version.organisation else None,
+        "kind": version.kind,
+        "parent": version.parent.code if version.parent else None,
+        "act_issuer": version.act_issuer_kk,
+        "act_title": version.act_title_kk,
+        "act_number": version.act_number,
+        "act_date": version.act_date.isoformat(),
+        "registry_number": version.registry_number or None,
+        "effective_from": version.effective_from.isoformat(),
+        "effective_to": version.effective_to.isoformat() if version.effective_to else None,
+        "assumptions": version.assumptions,
+        "own_parameters": version.parameters,
+        "parameters": merged,
+    }
+
+
+class Command(BaseCommand):
+    help = "Methodology versions: list them, show one, find the one in force, load the acts."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        listing = sub.add_parser("list", help="every version with its act and effective dates")
+        listing.add_argument("--json", action="store_true", help="print one JSON document")
+        listing.add_argument("--org", help="only this state body's versions")
+        show = sub.add_parser("show", help="one version with its merged parameters")
+        show.add_argument("code")
+        show.add_argument("--json", action="store_true")
+        in_force = sub.add_parser("in-force", help="the version in force for a body on a date")
+        in_force.add_argument("--org", required=True)
+        in_force.add_argument("--date", help="YYYY-MM-DD (default: today)")
+        in_force.add_argument("--json", action="store_true")
+        load = sub.add_parser("load", help="create the shipped versions of the five acts")
+        load.add_argument(
+            "--update", action="store_true", help="restore shipped wording of existing versions"
+        )
+
+    def handle(self, *args, **opts):
+        return getattr(self, "handle_" + opts["action"].replace("-", "_"))(**opts)
+
+    def handle_list(self, *, json: bool, org: str | None, **_):
+        versions = methodology_version_list()
+        if org:
+            versions = versions.filter(organisation__code=org)
+        documents = [version_document(v, version_parameters(v)) for v in versions]
+        if json:
+            self.stdout.write(dumps(documents))
+            return
+        if not documents:
+            self.stdout.write(
+                "No methodology versions. Load the shipped acts: bagalau methodology load"
+            )
+            return
+        for doc in documents:
+            p = doc["parameters"]
+            self.stdout.write(
+                f"[{doc['id']}] {doc['code']}  {doc['organisation'] or 'template'}  "
+                f"{doc['kind']}  No. {doc['act_number']} of {doc['act_date']}"
+                + (f"  (registry {doc['registry_number']})" if doc["registry_number"] else "")
+            )
+            self.stdout.write(
+                f"    in force {doc['effective_from']} – {doc['effective_to'] or 'open'}"
+                + (f"; amends {doc['parent']}" if doc["parent"] else "")
+            )
+            deadlines = ", ".join(f"{k} {v}" for k, v in p["deadlines_working_days"].items())
+            scale = ", ".join(f"{m}→{r}" for m, r in p["kpi_rating_scale"])
+            self.stdout.write(
+                f"    KPIs {p['kpi_count']} ({scale}; fewer → unsatisfactory); "
+                f"competencies {p['competency_threshold']}, ≤{p['max_indicators_per_competency']}"
+                f" indicators; tenure ≥{p['min_tenure_months']} months"
+            )
+            self.stdout.write(
+                f"    commission ≥{p['commission_min_members']}, quorum {p['commission_quorum']};"
+                f" appeal to {p['appeal_body']}; kept {p['retention_years']} years"
+            )
+            self.stdout.write(f"    working days: {deadlines}")
+            for group in p["category_groups"]:
+                cats = ", ".join(c.get("label_kk") or c["code"] for c in group["categories"])
+                self.stdout.write(f"    group {group['code']}: {cats}")
+            for line in doc["assumptions"]:
+                self.stdout.write(f"    assumption: {line}")
+
+    def handle_show(self, *, code: str, json: bool, **_):
+        version = methodology_version_list().filter(code=code).first()
+        if version is None:
+            raise CommandError(f"no methodology version with the code {code!r}")
+        self._print_one(version, json)
+
+    def handle_in_force(self, *, org: str, date: str | None, json: bool, **_):
+        organisation = Organisation.objects.filter(code=org).first()
+        if organisation is None:
+            raise CommandError(f"no state body with the code {org!r}")
+        on = parse_iso_date(date) if date else dt.date.today()
+        try:
+            version = version_in_force(organisation, on)
+        except NoMethodologyInForce:
+            raise CommandError(
+                f"no methodology version of {org} is in force on {on.isoformat()}"
+            ) from None
+        self._print_one(version, json)
+
+    def _print_one(self, version: MethodologyVersion, json: bool) -> None:
+        doc = version_document(version, version_parameters(version))
+        if json:
+            self.stdout.write(dumps(doc))
+            return
+        for key, value in doc.items():
+            if key in {"parameters", "own_parameters", "assumptions"}:
+                continue
+            self.stdout.write(f"{key:18} {value if value is not None else '-'}")
+        for key, value in doc["parameters"].items():
+            own = " (this act)" if key in doc["own_parameters"] else ""
+            self.stdout.write(f"{key}{own}: {dumps(value)}")
+        for line in doc["assumptions"]:
+            self.stdout.write(f"assumption: {line}")
+
+    def handle_load(self, *, update: bool, **_):
+        try:
+            report = methodology_load_shipped(update=update)
+        except ValidationError as exc:
+            raise CommandError(f"the shipped methodology data is invalid: {exc}") from None
+        self.stdout.write(
+            f"created {len(report.created)}, updated {len(report.updated)}, "
+            f"kept {len(report.kept)} versions; new bodies: "
+            f"{', '.join(report.organisations_created) or 'none'}"
+        )

@@ -1,0 +1,80 @@
+"""`bagalau import-staff FILE --org CODE [--dry-run]`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from bagalau.core.console import parse_iso_date
+from bagalau.methodology.selectors import NoMethodologyInForce, version_in_force, version_rules
+from bagalau.orgstructure.models import Organisation
+from bagalau.orgstructure.staff_files import StaffFileError
+from bagalau.orgstructure.staff_import import ImportRejected, staff_import
+
+MAX_LISTED = 200
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a state body's subdivisions, positions, servants, appointments and absences "
+        "from an XLSX or CSV file. All or nothing: a file with any bad row changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="a .csv (UTF-8) or .xlsx staff file")
+        parser.add_argument("--org", required=True, help="the state body's code")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check and count, then change nothing"
+        )
+        parser.add_argument(
+            "--date",
+            help="categories are checked against the methodology in force on this date "
+            "(YYYY-MM-DD, default today)",
+        )
+
+    def handle(self, *args, file: Path, org: str, dry_run: bool, date: str | None, **opts):
+        organisation = Organisation.objects.filter(code=org).first()
+        if organisation is None:
+            raise CommandError(f"no state body with the code {org!r} (see: bagalau org list)")
+        if not file.is_file():
+            raise CommandError(f"{file}: no such file")
+        on = parse_iso_date(date) if date else timezone.localdate()
+        try:
+            version = version_in_force(organisation, on)
+        except NoMethodologyInForce:
+            raise CommandError(
+                f"{org} has no methodology version in force on {on.isoformat()}, so its "
+                f"categories cannot be checked; add one (admin) or pass --date"
+            ) from None
+        label = f"{version.code} (No. {version.act_number} of {version.act_date.isoformat()})"
+        verbosity = opts.get("verbosity", 1)
+
+        def progress(stage: str, count: int) -> None:
+            if verbosity > 0:
+                sys.stderr.write(f"import-staff: {stage} {count}\n")
+                sys.stderr.flush()
+
+        try:
+            report = staff_import(
+                organisation=organisation,
+                path=file,
+                rules=version_rules(version),
+                version_label=label,
+                dry_run=dry_run,
+                progress=progress,
+            )
+        except StaffFileError as exc:
+            raise CommandError(f"{file.name}: {exc}") from None
+        except ImportRejected as exc:
+            lines = [f"  {error}" for error in exc.errors[:MAX_LISTED]]
+            if len(exc.errors) > MAX_LISTED:
+                lines.append(f"  … and {len(exc.errors) - MAX_LISTED} more")
+            raise CommandError(
+                f"{file.name} was refused: {len(exc.errors)} problem(s); nothing was changed.\n"
+                + "\n".join(lines)
+            ) from None
+        prefix = "dry run, nothing written: " if dry_run else ""
+        self.stdout.write(f"{prefix}{report.summary()}")

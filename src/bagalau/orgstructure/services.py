@@ -1,0 +1,150 @@
+"""Writes of the organisation structure, one object at a time (API, admin, console).
+
+Each write is atomic, validates the object and the body's structure (reporting lines
+without loops, a category the methodology in force knows) and records its audit row.
+Bulk loads go through staff_import instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from bagalau.core.audit import audit_record, snapshot
+from bagalau.methodology.selectors import NoMethodologyInForce, rules_in_force
+from bagalau.orgstructure.models import Appointment, Organisation, Position, Subdivision
+from bagalau.orgstructure.rules import find_cycle, normalise_category
+
+
+def organisation_of(obj: models.Model) -> int | None:
+    """The id of the state body an object belongs to (None for a servant's own record)."""
+    if isinstance(obj, Organisation):
+        return obj.pk
+    if isinstance(obj, Subdivision | Position):
+        return obj.organisation_id
+    if isinstance(obj, Appointment):
+        return obj.position.organisation_id
+    return None
+
+
+def _check_structure(obj: models.Model) -> None:
+    if isinstance(obj, Subdivision):
+        if obj.parent_id and obj.parent.organisation_id != obj.organisation_id:
+            raise ValidationError({"parent": "the parent subdivision belongs to another body"})
+        parents = dict(
+            Subdivision.objects.filter(organisation_id=obj.organisation_id)
+            .exclude(pk=obj.pk)
+            .values_list("pk", "parent_id")
+        )
+        parents[obj.pk or 0] = obj.parent_id
+        if find_cycle(parents):
+            raise ValidationError({"parent": "subdivisions would contain each other in a loop"})
+    elif isinstance(obj, Position):
+        _check_position(obj)
+    elif isinstance(obj, Appointment):
+        overlapping = Appointment.objects.filter(position_id=obj.position_id).exclude(pk=obj.pk)
+        overlapping = overlapping.filter(
+            models.Q(date_to__isnull=True) | models.Q(date_to__gte=obj.date_from)
+        )
+        if obj.date_to:
+            overlapping = overlapping.filter(date_from__lte=obj.date_to)
+        holder = overlapping.select_related("servant").first()
+        if holder:
+            raise ValidationError(
+                {
+                    "date_from": (
+                        f"the position is held by {holder.servant} "
+                        f"from {holder.date_from.isoformat()}"
+                        " at that time"
+                    )
+                }
+            )
+
+
+def _check_position(position: Position) -> None:
+    errors: dict[str, str] = {}
+    position.category = normalise_category(position.category) if position.category else ""
+    if position.reports_to_id:
+        if position.reports_to.organisation_id != position.organisation_id:
+            errors["reports_to"] = "the position reported to belongs to another body"
+        lines = dict(
+            Position.objects.filter(organisation_id=position.organisation_id)
+            .exclude(pk=position.pk)
+            .values_list("pk", "reports_to_id")
+        )
+        lines[position.pk or 0] = position.reports_to_id
+        if find_cycle(lines):
+            errors["reports_to"] = "reporting lines would go round in a loop"
+    if position.subdivision_id and position.subdivision.organisation_id != position.organisation_id:
+        errors["subdivision"] = "the subdivision belongs to another body"
+    if position.category:
+        try:
+            rules = rules_in_force(position.organisation_id, timezone.localdate())
+        except NoMethodologyInForce:
+            errors["category"] = "the body has no methodology in force to check the category"
+        else:
+            if rules.category_group(position.category, position.heads_subdivision) is None:
+                errors["category"] = (
+                    f"category {position.category} is not in Annex 4 of the methodology in "
+                    f"force (§26); known: {', '.join(sorted(rules.categories))}"
+                )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def structure_save(*, obj: models.Model, actor: Any, channel: str = "") -> models.Model:
+    """Create or update one object of the structure; refused changes write nothing."""
+    kind = obj._meta.model_name
+    before = None
+    if obj.pk:
+        current = type(obj).objects.select_for_update().filter(pk=obj.pk).first()
+        before = snapshot(current) if current else None
+    obj.full_clean()
+    _check_structure(obj)
+    obj.save()
+    after = snapshot(obj)
+    if before:
+        keys = [k for k in after if before.get(k) != after.get(k) and k != "updated_at"]
+        before, after = {k: before[k] for k in keys}, {k: after[k] for k in keys}
+    audit_record(
+        actor=actor,
+        channel=channel,
+        action=f"{kind}.{'update' if before is not None else 'create'}",
+        obj=obj,
+        organisation_id=organisation_of(obj),
+        before=before,
+        after=after,
+    )
+    return obj
+
+
+@transaction.atomic
+def structure_delete(*, obj: models.Model, actor: Any, channel: str = "") -> None:
+    """Delete one object; refused (ValidationError) while others still refer to it."""
+    before = snapshot(obj)
+    kind = obj._meta.model_name
+    org_id = organisation_of(obj)
+    pk = obj.pk
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except models.ProtectedError as exc:
+        names = ", ".join(sorted({str(o) for o in list(exc.protected_objects)[:5]}))
+        raise ValidationError(f"the {kind} is still referred to by: {names}") from None
+    obj.pk = pk
+    audit_record(
+        actor=actor,
+        channel=channel,
+        action=f"{kind}.delete",
+        obj=obj,
+        organisation_id=org_id,
+        before=before,
+    )
+
+
+def organisation_create(*, actor: Any, channel: str = "", **fields: Any) -> Organisation:
+    return structure_save(obj=Organisation(**fields), actor=actor, channel=channel)
