@@ -23,11 +23,9 @@ def organisation_of(obj: models.Model) -> int | None:
     """The id of the state body an object belongs to (None for a servant's own record)."""
     if isinstance(obj, Organisation):
         return obj.pk
-    if isinstance(obj, Subdivision | Position):
-        return obj.organisation_id
     if isinstance(obj, Appointment):
         return obj.position.organisation_id
-    return None
+    return getattr(obj, "organisation_id", None)
 
 
 def _check_structure(obj: models.Model) -> None:
