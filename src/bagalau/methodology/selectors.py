@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -66,3 +67,49 @@ def version_in_force(organisation: Organisation | int, on: dt.date) -> Methodolo
 
 def rules_in_force(organisation: Organisation | int, on: dt.date) -> MethodologyRules:
     return version_rules(version_in_force(organisation, on))
+
+
+def version_document(version: MethodologyVersion, merged: dict[str, Any]) -> dict[str, Any]:
+    """As `bagalau methodology show --json` prints it (dates stay dates until rendered)."""
+    return {
+        "id": version.pk,
+        "code": version.code,
+        "organisation": version.organisation.code if version.organisation else None,
+        "kind": version.kind,
+        "parent": version.parent.code if version.parent else None,
+        "act_issuer": version.act_issuer_kk,
+        "act_title": version.act_title_kk,
+        "act_number": version.act_number,
+        "act_date": version.act_date,
+        "registry_number": version.registry_number or None,
+        "effective_from": version.effective_from,
+        "effective_to": version.effective_to,
+        "assumptions": version.assumptions,
+        "own_parameters": version.parameters,
+        "parameters": merged,
+    }
+
+
+def version_parameters_bulk(versions: list[MethodologyVersion]) -> dict[int, dict[str, Any]]:
+    """Merged parameters of each version, in one query whatever the length of the chains.
+
+    The same merge as version_parameters, which walks one parent per query.
+    """
+    own = {
+        pk: (parent, params)
+        for pk, parent, params in MethodologyVersion.objects.values_list(
+            "pk", "parent_id", "parameters"
+        )
+    }
+    merged: dict[int, dict[str, Any]] = {}
+    for version in versions:
+        chain, seen, pk = [], set(), version.pk
+        while pk is not None:
+            if pk in seen:  # a hand-edited loop: refuse, as version_chain does
+                raise ValueError(f"methodology versions amend each other in a loop at {pk}")
+            seen.add(pk)
+            parent, params = own[pk]
+            chain.append(params)
+            pk = parent
+        merged[version.pk] = merge_parameters(list(reversed(chain)))
+    return merged

@@ -59,6 +59,19 @@ def can_manage_body(user: Any, organisation_id: int | None) -> bool:
     return organisation_id is not None and organisation_id in hr_body_ids(user)
 
 
+def can_manage_servant(user: Any, servant: Servant) -> bool:
+    """May change a servant's record and absences: an operator, or HR of a body where the
+    servant has (or had) an appointment (§5)."""
+    if is_operator(user):
+        return True
+    bodies = set(
+        Appointment.objects.filter(servant=servant).values_list(
+            "position__organisation_id", flat=True
+        )
+    )
+    return bool(bodies & hr_body_ids(user))
+
+
 def subordinate_position_ids(user: Any, on: dt.date | None = None) -> set[int]:
     """Positions reporting to the user's, directly or through others (one query per body)."""
     mine = list(held_positions(user, on).values_list("pk", "organisation_id"))

@@ -58,13 +58,29 @@ class Subdivision(models.Model):
         ordering = ["organisation", "code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "code"], name="subdivision_code_unique"
+                fields=["organisation", "code"],
+                name="subdivision_code_unique",
+                violation_error_message=_("The body already has a subdivision with this code."),
             ),
-            models.CheckConstraint(condition=~Q(parent=F("id")), name="subdivision_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")),
+                name="subdivision_not_own_parent",
+                violation_error_message=_("A subdivision cannot contain itself."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_ru}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.pk and self.parent_id == self.pk:
+            errors["parent"] = _("A subdivision cannot contain itself.")
+        same_code = Subdivision.objects.filter(organisation_id=self.organisation_id, code=self.code)
+        if self.organisation_id and same_code.exclude(pk=self.pk).exists():
+            errors["code"] = _("The body already has a subdivision with this code.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Position(models.Model):
@@ -99,19 +115,44 @@ class Position(models.Model):
         verbose_name_plural = _("positions")
         ordering = ["organisation", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "code"], name="position_code_unique"),
+            models.UniqueConstraint(
+                fields=["organisation", "code"],
+                name="position_code_unique",
+                violation_error_message=_("The body already has a position with this code."),
+            ),
             models.UniqueConstraint(
                 fields=["organisation"],
                 condition=Q(is_authorized_person=True),
                 name="one_authorized_person_per_body",
+                violation_error_message=_("The body already has an authorized person (§5)."),
             ),
             models.CheckConstraint(
-                condition=~Q(reports_to=F("id")), name="position_not_own_supervisor"
+                condition=~Q(reports_to=F("id")),
+                name="position_not_own_supervisor",
+                violation_error_message=_("A position cannot report to itself."),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title_ru}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.pk and self.reports_to_id == self.pk:
+            errors["reports_to"] = _("A position cannot report to itself.")
+        same_code = Position.objects.filter(organisation_id=self.organisation_id, code=self.code)
+        if self.organisation_id and same_code.exclude(pk=self.pk).exists():
+            errors["code"] = _("The body already has a position with this code.")
+        if self.is_authorized_person and self.organisation_id:
+            others = Position.objects.filter(
+                organisation_id=self.organisation_id, is_authorized_person=True
+            ).exclude(pk=self.pk)
+            if others.exists():
+                errors["is_authorized_person"] = _(
+                    "The body already has an authorized person (§5)."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Servant(models.Model):
@@ -171,21 +212,34 @@ class Appointment(models.Model):
         ordering = ["position", "-date_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["servant", "position", "date_from"], name="appointment_unique"
+                fields=["servant", "position", "date_from"],
+                name="appointment_unique",
+                violation_error_message=_("This appointment is already recorded."),
             ),
             models.CheckConstraint(
                 condition=Q(date_to__isnull=True) | Q(date_to__gte=F("date_from")),
                 name="appointment_dates_in_order",
+                violation_error_message=_("An appointment cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(probation_end__isnull=True) | Q(probation_end__gte=F("date_from")),
                 name="probation_after_appointment",
+                violation_error_message=_("Probation cannot end before the appointment starts."),
             ),
         ]
         indexes = [models.Index(fields=["position", "date_from"])]
 
     def __str__(self) -> str:
         return f"{self.servant} → {self.position.code} {self.date_from}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            errors["date_to"] = _("An appointment cannot end before it starts.")
+        if self.date_from and self.probation_end and self.probation_end < self.date_from:
+            errors["probation_end"] = _("Probation cannot end before the appointment starts.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class AbsenceKind(models.TextChoices):
@@ -215,11 +269,21 @@ class Absence(models.Model):
         verbose_name_plural = _("absences")
         ordering = ["servant", "-date_from"]
         constraints = [
-            models.UniqueConstraint(fields=["servant", "kind", "date_from"], name="absence_unique"),
+            models.UniqueConstraint(
+                fields=["servant", "kind", "date_from"],
+                name="absence_unique",
+                violation_error_message=_("This absence is already recorded."),
+            ),
             models.CheckConstraint(
-                condition=Q(date_to__gte=F("date_from")), name="absence_dates_in_order"
+                condition=Q(date_to__gte=F("date_from")),
+                name="absence_dates_in_order",
+                violation_error_message=_("An absence cannot end before it starts."),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.servant} {self.kind} {self.date_from}–{self.date_to}"
+
+    def clean(self) -> None:
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            raise ValidationError({"date_to": _("An absence cannot end before it starts.")})

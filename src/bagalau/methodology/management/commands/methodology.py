@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -13,31 +12,13 @@ from bagalau.methodology.models import MethodologyVersion
 from bagalau.methodology.selectors import (
     NoMethodologyInForce,
     methodology_version_list,
+    version_document,
     version_in_force,
     version_parameters,
+    version_parameters_bulk,
 )
 from bagalau.methodology.services import methodology_load_shipped
 from bagalau.orgstructure.models import Organisation
-
-
-def version_document(version: MethodologyVersion, merged: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": version.pk,
-        "code": version.code,
-        "organisation": version.organisation.code if version.organisation else None,
-        "kind": version.kind,
-        "parent": version.parent.code if version.parent else None,
-        "act_issuer": version.act_issuer_kk,
-        "act_title": version.act_title_kk,
-        "act_number": version.act_number,
-        "act_date": version.act_date.isoformat(),
-        "registry_number": version.registry_number or None,
-        "effective_from": version.effective_from.isoformat(),
-        "effective_to": version.effective_to.isoformat() if version.effective_to else None,
-        "assumptions": version.assumptions,
-        "own_parameters": version.parameters,
-        "parameters": merged,
-    }
 
 
 class Command(BaseCommand):
@@ -67,7 +48,9 @@ class Command(BaseCommand):
         versions = methodology_version_list()
         if org:
             versions = versions.filter(organisation__code=org)
-        documents = [version_document(v, version_parameters(v)) for v in versions]
+        versions = list(versions)
+        merged = version_parameters_bulk(versions)
+        documents = [version_document(v, merged[v.pk]) for v in versions]
         if json:
             self.stdout.write(dumps(documents))
             return
