@@ -10,6 +10,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
 from bagalau.core.tokens import TokenAuth
@@ -19,7 +20,14 @@ class TransitionRefused(Exception):
     """An action that the workflow does not allow in the object's current state."""
 
 
+class ReadableJSONRenderer(JSONRenderer):
+    """Kazakh and Russian letters as themselves, not as \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012 - ninja's own class attribute
+
+
 api = NinjaAPI(
+    renderer=ReadableJSONRenderer(),
     title="Bagalau API",
     version="1",
     description='Performance evaluation of "B" corps civil servants. Authenticate with '

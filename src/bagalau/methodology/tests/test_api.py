@@ -9,6 +9,7 @@ import pytest
 
 from bagalau.core.tokens import api_token_create
 from bagalau.methodology.models import MethodologyVersion
+from bagalau.methodology.services import methodology_load_shipped
 from bagalau.orgstructure.tests.factories import (
     make_methodology,
     make_organisation,
@@ -196,3 +197,11 @@ def test_openapi_document_lists_the_methodology_paths(client):
         "/api/v1/methodology/versions/{code}",
         "/api/v1/methodology/in-force",
     } <= set(paths)
+
+
+def test_kazakh_letters_are_sent_as_themselves(client) -> None:
+    methodology_load_shipped()
+    client.force_login(make_user(is_superuser=True))
+    response = client.get("/api/v1/methodology/versions/nchr-1")
+    assert response.status_code == 200
+    assert "Адам құқықтары" in response.content.decode("utf-8")
