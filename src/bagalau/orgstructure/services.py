@@ -28,17 +28,23 @@ def organisation_of(obj: models.Model) -> int | None:
     return getattr(obj, "organisation_id", None)
 
 
+def _would_loop(obj: Subdivision | Position, parent_field: str) -> bool:
+    """Whether saving `obj` with its parent makes the body's tree go round in a loop."""
+    parents = dict(
+        type(obj)
+        .objects.filter(organisation_id=obj.organisation_id)
+        .exclude(pk=obj.pk)
+        .values_list("pk", parent_field)
+    )
+    parents[obj.pk or 0] = getattr(obj, parent_field)
+    return find_cycle(parents) is not None
+
+
 def _check_structure(obj: models.Model) -> None:
     if isinstance(obj, Subdivision):
         if obj.parent_id and obj.parent.organisation_id != obj.organisation_id:
             raise ValidationError({"parent": "the parent subdivision belongs to another body"})
-        parents = dict(
-            Subdivision.objects.filter(organisation_id=obj.organisation_id)
-            .exclude(pk=obj.pk)
-            .values_list("pk", "parent_id")
-        )
-        parents[obj.pk or 0] = obj.parent_id
-        if find_cycle(parents):
+        if _would_loop(obj, "parent_id"):
             raise ValidationError({"parent": "subdivisions would contain each other in a loop"})
     elif isinstance(obj, Position):
         _check_position(obj)
@@ -68,13 +74,7 @@ def _check_position(position: Position) -> None:
     if position.reports_to_id:
         if position.reports_to.organisation_id != position.organisation_id:
             errors["reports_to"] = "the position reported to belongs to another body"
-        lines = dict(
-            Position.objects.filter(organisation_id=position.organisation_id)
-            .exclude(pk=position.pk)
-            .values_list("pk", "reports_to_id")
-        )
-        lines[position.pk or 0] = position.reports_to_id
-        if find_cycle(lines):
+        if _would_loop(position, "reports_to_id"):
             errors["reports_to"] = "reporting lines would go round in a loop"
     if position.subdivision_id and position.subdivision.organisation_id != position.organisation_id:
         errors["subdivision"] = "the subdivision belongs to another body"

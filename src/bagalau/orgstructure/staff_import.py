@@ -446,48 +446,62 @@ def staff_import(
     return report
 
 
+def _merge_tree(
+    c: _Collector, org: Organisation, kind: str, existing: dict[str, str | None]
+) -> dict[str, str | None]:
+    """The body's tree (subdivisions in subdivisions, or reporting lines) with the file's
+    entries over the database's; reports parents that exist nowhere, and loops."""
+    store, field, column, loop = {
+        "subdivision": (
+            c.subdivisions,
+            "parent",
+            "parent_subdivision_code",
+            "subdivisions contain each other in a loop",
+        ),
+        "position": (c.positions, "reports_to", "reports_to", "reporting lines go round in a loop"),
+    }[kind]
+    parents = dict(existing)
+    parents.update({code: values[field] for code, values in store.items()})
+    for code, values in store.items():
+        if values[field] and values[field] not in parents:
+            c.error(
+                c.first_row[(kind, code)],
+                column,
+                f"{kind} {values[field]} does not exist in the file or in {org.code}",
+            )
+    cycle = find_cycle({k: v for k, v in parents.items() if v in parents})
+    if cycle:
+        c.error(c.first_row.get((kind, cycle[0]), 0), column, f"{loop}: {' → '.join(cycle)}")
+    return parents
+
+
 def _check_against_database(org: Organisation, c: _Collector) -> None:
     """Checks that need the body's current data: references, cycles, one first head."""
-    dict(Subdivision.objects.filter(organisation=org).values_list("code", "id"))
-    parent_codes = {
-        code: parent
-        for code, parent in Subdivision.objects.filter(organisation=org).values_list(
-            "code", "parent__code"
-        )
-    }
-    for code, values in c.subdivisions.items():
-        parent_codes[code] = values["parent"]
-    for code, parent in parent_codes.items():
-        if parent and parent not in parent_codes:
-            c.error(
-                c.first_row.get(("subdivision", code), 0),
-                "parent_subdivision_code",
-                f"subdivision {parent} does not exist in the file or in {org.code}",
-            )
+    subdivisions = _merge_tree(
+        c,
+        org,
+        "subdivision",
+        dict(Subdivision.objects.filter(organisation=org).values_list("code", "parent__code")),
+    )
     for (kind, code), row in c.first_row.items():
-        if kind == "subdivision-ref" and code not in parent_codes:
+        if kind == "subdivision-ref" and code not in subdivisions:
             c.error(
                 row,
                 "subdivision_code",
                 f"subdivision {code} is not described (give its names) and does not exist",
             )
-    cycle = find_cycle({k: v for k, v in parent_codes.items() if v in parent_codes})
-    if cycle:
-        c.error(
-            c.first_row.get(("subdivision", cycle[0]), 0),
-            "parent_subdivision_code",
-            f"subdivisions contain each other in a loop: {' → '.join(cycle)}",
-        )
     for code, values in c.positions.items():
-        if values["subdivision"] and values["subdivision"] not in parent_codes:
+        if values["subdivision"] and values["subdivision"] not in subdivisions:
             c.error(
                 c.first_row[("position", code)],
                 "subdivision_code",
                 f"subdivision {values['subdivision']} does not exist",
             )
-
-    reports_to: dict[str, str | None] = dict(
-        Position.objects.filter(organisation=org).values_list("code", "reports_to__code")
+    reports_to = _merge_tree(
+        c,
+        org,
+        "position",
+        dict(Position.objects.filter(organisation=org).values_list("code", "reports_to__code")),
     )
     authorized = set(
         Position.objects.filter(organisation=org, is_authorized_person=True).values_list(
@@ -495,24 +509,9 @@ def _check_against_database(org: Organisation, c: _Collector) -> None:
         )
     )
     for code, values in c.positions.items():
-        reports_to[code] = values["reports_to"]
         authorized.discard(code)
         if values["is_authorized_person"]:
             authorized.add(code)
-    for code, values in c.positions.items():
-        if values["reports_to"] and values["reports_to"] not in reports_to:
-            c.error(
-                c.first_row[("position", code)],
-                "reports_to",
-                f"position {values['reports_to']} does not exist in the file or in {org.code}",
-            )
-    cycle = find_cycle({k: v for k, v in reports_to.items() if v in reports_to})
-    if cycle:
-        c.error(
-            c.first_row.get(("position", cycle[0]), 0),
-            "reports_to",
-            f"reporting lines go round in a loop: {' → '.join(cycle)}",
-        )
     tops = sorted(code for code, parent in reports_to.items() if not parent)
     if len(tops) > 1:
         # §11: one first head; every other position reports to someone.

@@ -22,11 +22,6 @@ pytestmark = pytest.mark.django_db
 ROLES = ("operator", "servant", "other_body", "anon")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def w(db) -> SimpleNamespace:
     """A body whose methodology (2020) was amended in 2023, and a second body."""

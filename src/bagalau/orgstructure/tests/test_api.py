@@ -38,12 +38,6 @@ ROLES = ("operator", "hr", "chief", "spec1", "other_hr", "anon")
 TOKEN_ROLES = {"operator", "other_hr"}
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings) -> None:
-    # the factories set a password on each user; the default hasher is slow on purpose
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def w(db) -> SimpleNamespace:
     """Two staffed bodies, an operator, and spare objects to write to."""

@@ -289,3 +289,32 @@ def test_examples_shipped_with_the_project_import_as_documented(body, tmp_path) 
     with pytest.raises(ImportRejected) as caught:
         run(body, examples / "staff-bad.csv")
     assert len(caught.value.errors) >= 5
+
+
+def test_subdivisions_inside_each_other_or_inside_nothing_are_refused(body, tmp_path) -> None:
+    rows = demo_rows()
+    for row in rows:
+        if row["subdivision_code"] == "LAND":
+            row["parent_subdivision_code"] = "SOC"
+        if row["subdivision_code"] == "SOC":
+            row["parent_subdivision_code"] = "LAND"
+        if row["subdivision_code"] == "ECON":
+            row["parent_subdivision_code"] = "NOWHERE"
+    with pytest.raises(ImportRejected) as caught:
+        run(body, write_csv(tmp_path / "loop.csv", rows))
+    messages = [e.message for e in caught.value.errors]
+    assert any(m.startswith("subdivisions contain each other in a loop") for m in messages)
+    assert "subdivision NOWHERE does not exist in the file or in district" in messages
+    assert not Subdivision.objects.exists()
+
+
+def test_two_authorized_persons_are_refused(body, tmp_path) -> None:
+    rows = demo_rows()
+    for row in rows:
+        if row["position_code"] == "APP-DEP":
+            row["authorized_person"] = "yes"
+    with pytest.raises(ImportRejected) as caught:
+        run(body, write_csv(tmp_path / "two.csv", rows))
+    assert caught.value.errors[0].message == (
+        "only one position may be the authorized person (§5): APP-DEP, APP-HEAD"
+    )
