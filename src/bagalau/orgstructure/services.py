@@ -15,16 +15,32 @@ from django.utils import timezone
 
 from bagalau.core.audit import audit_record, snapshot
 from bagalau.methodology.selectors import NoMethodologyInForce, rules_in_force
-from bagalau.orgstructure.models import Appointment, Organisation, Position, Subdivision
+from bagalau.orgstructure.models import (
+    Appointment,
+    Organisation,
+    Position,
+    Servant,
+    Subdivision,
+)
 from bagalau.orgstructure.rules import find_cycle, normalise_category
 
 
 def organisation_of(obj: models.Model) -> int | None:
-    """The id of the state body an object belongs to (None for a servant's own record)."""
-    if isinstance(obj, Organisation):
-        return obj.pk
+    """The id of the state body an audit record of `obj` is filed under.
+
+    A servant (and their absences) belongs to no body by itself: their latest appointment
+    decides; a servant not yet appointed anywhere is filed under none.
+    """
     if isinstance(obj, Appointment):
         return obj.position.organisation_id
+    servant_id = obj.pk if isinstance(obj, Servant) else getattr(obj, "servant_id", None)
+    if servant_id is not None:
+        return (
+            Appointment.objects.filter(servant_id=servant_id)
+            .order_by("-date_from", "-pk")
+            .values_list("position__organisation_id", flat=True)
+            .first()
+        )
     return getattr(obj, "organisation_id", None)
 
 

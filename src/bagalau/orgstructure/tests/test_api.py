@@ -421,6 +421,11 @@ def test_writes_are_audited_with_actor_body_and_changes(client, w):
     updated = events["position.update"]
     assert (updated.before, updated.after) == ({"category": "E-4"}, {"category": "E-5"})
     assert events["absence.delete"].actor == w.users["operator"]
+    # an absence is filed under the body of its servant's latest appointment
+    assert (
+        events["absence.delete"].organisation_id
+        == w.absence.servant.appointments.get().position.organisation_id
+    )
     assert events["absence.delete"].before["kind"] == "annual_leave"
 
 
