@@ -31,6 +31,8 @@ def organisation_of(obj: models.Model) -> int | None:
     A servant (and their absences) belongs to no body by itself: their latest appointment
     decides; a servant not yet appointed anywhere is filed under none.
     """
+    if isinstance(obj, Organisation):
+        return obj.pk
     if isinstance(obj, Appointment):
         return obj.position.organisation_id
     servant_id = obj.pk if isinstance(obj, Servant) else getattr(obj, "servant_id", None)

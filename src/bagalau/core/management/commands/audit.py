@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json as json_module
+
 from django.core.management.base import BaseCommand, CommandError
 
 from bagalau.core.console import dumps, table
@@ -62,7 +64,9 @@ class Command(BaseCommand):
                         d["actor"] or d["channel"],
                         d["action"],
                         d["object"][:50],
-                        dumps(d["after"]).replace("\n", "")[:60] if d["after"] else "",
+                        json_module.dumps(d["after"], ensure_ascii=False)[:60]
+                        if d["after"]
+                        else "",
                     )
                     for d in docs
                 ],
