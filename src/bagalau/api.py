@@ -7,6 +7,7 @@ visible to the caller, 409 for an action out of turn.
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -60,14 +61,14 @@ def on_input_error(request, exc: NinjaValidationError):
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
         loc = [str(p) for p in error.get("loc", []) if p not in {"body", "payload", "query"}]
-        errors.setdefault(".".join(loc) or "__all__", []).append(error.get("msg", "invalid"))
+        errors.setdefault(".".join(loc) or "__all__", []).append(error.get("msg", _("invalid")))
     detail = "; ".join(f"{f}: {' '.join(m)}" for f, m in errors.items())
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request, exc: PermissionDenied):
-    message = str(exc) or "you do not have permission for this action"
+    message = str(exc) or _("you do not have permission for this action")
     return api.create_response(request, {"detail": message, "errors": {}}, status=403)
 
 
@@ -75,7 +76,7 @@ def on_permission_denied(request, exc: PermissionDenied):
 def on_unauthenticated(request, exc):
     return api.create_response(
         request,
-        {"detail": "authentication required: a token or a session", "errors": {}},
+        {"detail": _("authentication required: a token or a session"), "errors": {}},
         status=401,
     )
 
@@ -83,7 +84,7 @@ def on_unauthenticated(request, exc):
 @api.exception_handler(ObjectDoesNotExist)
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
-    message = str(exc) or "not found"
+    message = str(exc) or _("not found")
     return api.create_response(request, {"detail": message, "errors": {}}, status=404)
 
 

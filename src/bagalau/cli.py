@@ -34,7 +34,8 @@ Every other Django management command passes through too (bagalau help lists the
 `bagalau COMMAND --help` explains one command.
 
 Configuration comes from the environment: DATABASE_URL, SECRET_KEY, DEBUG,
-ALLOWED_HOSTS, EMAIL_*, BAGALAU_DATA_DIR (default ./var/).
+ALLOWED_HOSTS, EMAIL_*, BAGALAU_DATA_DIR (default ./var/), BAGALAU_LANGUAGE (kk or ru
+for messages in Kazakh or Russian; default English).
 """
 
 
@@ -53,9 +54,13 @@ def main(argv: list[str] | None = None) -> None:
     import django
     from django.conf import settings
     from django.core.management import execute_from_command_line
+    from django.utils import translation
 
     django.setup()
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # The console speaks English unless the operator asks for Kazakh or Russian; the web
+    # and the API follow each request's language (kk by default).
+    translation.activate(os.environ.get("BAGALAU_LANGUAGE") or "en")
     command = args[0]
     if command == "help":
         execute_from_command_line(["bagalau", "help", *args[1:]])

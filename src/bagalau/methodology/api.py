@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from bagalau.methodology.schemas import VersionOut
@@ -40,7 +41,7 @@ def version_list(request: HttpRequest, org: str | None = None):
 def version_detail(request: HttpRequest, code: str):
     version = methodology_version_list().filter(code=code).first()
     if version is None:
-        raise Http404(f"no methodology version with the code {code!r}")
+        raise Http404(_("no methodology version with the code %(code)r") % {"code": code})
     return version_document(version, version_parameters(version))
 
 
@@ -49,9 +50,12 @@ def version_in_force_endpoint(request: HttpRequest, org: str, date: dt.date | No
     """The version of the body's methodology in force on the date (today)."""
     organisation = Organisation.objects.filter(code=org).first()
     if organisation is None:
-        raise Http404(f"no state body with the code {org!r}")
+        raise Http404(_("no state body with the code %(code)r") % {"code": org})
     try:
         version = version_in_force(organisation, date or timezone.localdate())
-    except NoMethodologyInForce as exc:
-        raise Http404(str(exc)) from None
+    except NoMethodologyInForce:
+        raise Http404(
+            _("no methodology version of %(body)s is in force on %(date)s")
+            % {"body": org, "date": (date or timezone.localdate()).isoformat()}
+        ) from None
     return version_document(version, version_parameters(version))

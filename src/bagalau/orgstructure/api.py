@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import PatchDict, Router, Status
 
 from bagalau.orgstructure import schemas as s
@@ -56,8 +57,6 @@ from bagalau.orgstructure.services import (
 
 router = Router(tags=["orgstructure"])
 
-NOUN = {Subdivision: "subdivision", Position: "position"}
-
 
 # --- lookups: what the caller may see, else 404; what they may change, else 403 ----------
 
@@ -65,14 +64,14 @@ NOUN = {Subdivision: "subdivision", Position: "position"}
 def _body(user: Any, code: str) -> Organisation:
     body = visible_bodies(user).filter(code=code).first()
     if body is None:
-        raise Http404(f"no state body with the code {code!r}")
+        raise Http404(_("no state body with the code %(code)r") % {"code": code})
     return body
 
 
 def _visible(qs: QuerySet, pk: int, noun: str) -> Any:
     found = qs.filter(pk=pk).first()
     if found is None:
-        raise Http404(f"no {noun} with the id {pk}")
+        raise Http404(_("no %(what)s with the id %(id)d") % {"what": noun, "id": pk})
     return found
 
 
@@ -104,14 +103,16 @@ def _absence(user: Any, pk: int) -> Absence:
 
 def _require_manage(user: Any, organisation_id: int) -> None:
     if not can_manage_body(user, organisation_id):
-        raise PermissionDenied("only the body's HR officers or an operator may change this")
+        raise PermissionDenied(_("only the body's HR officers or an operator may change this"))
 
 
 def _require_servant_hr(user: Any, servant: Servant) -> None:
     if not can_manage_servant(user, servant):
         raise PermissionDenied(
-            "only an operator or the HR officers of a body where the servant is appointed "
-            "may change the servant's record"
+            _(
+                "only an operator or the HR officers of a body where the servant is appointed "
+                "may change the servant's record"
+            )
         )
 
 
@@ -121,7 +122,12 @@ def _by_code(model: type[Model], body: Organisation, code: str | None, field: st
         return None
     found = model.objects.filter(organisation=body, code=code).first()
     if found is None:
-        raise ValidationError({field: f"no {NOUN[model]} with the code {code!r} in {body.code}"})
+        raise ValidationError(
+            {
+                field: _("no %(what)s with the code %(code)r in %(body)s")
+                % {"what": model._meta.verbose_name, "code": code, "body": body.code}
+            }
+        )
     return found
 
 
@@ -164,7 +170,7 @@ def organisation_detail(request: HttpRequest, code: str, date: dt.date | None = 
 @router.post("/organisations", response={201: s.OrganisationOut})
 def organisation_create_endpoint(request: HttpRequest, payload: s.OrganisationIn):
     if not is_operator(request.auth):
-        raise PermissionDenied("only an operator may add a state body")
+        raise PermissionDenied(_("only an operator may add a state body"))
     return Status(201, organisation_create(actor=request.auth, **payload.model_dump()))
 
 
@@ -302,7 +308,7 @@ def servant_supervisors(request: HttpRequest, servant_id: int, date: dt.date | N
 @router.post("/servants", response={201: s.ServantOut})
 def servant_create(request: HttpRequest, payload: s.ServantIn):
     if not (is_operator(request.auth) or hr_body_ids(request.auth)):
-        raise PermissionDenied("only HR officers or an operator may add a servant")
+        raise PermissionDenied(_("only HR officers or an operator may add a servant"))
     return Status(201, _save(request, Servant(**payload.model_dump())))
 
 
@@ -323,16 +329,20 @@ def _appointee(user: Any, servant_id: int | None, iin: str | None) -> Servant:
     with POST /servants, which no body's HR can see until appointed).
     """
     if (servant_id is None) == (iin is None):
-        raise ValidationError({"servant_id": "give either the servant's id or their IIN"})
+        raise ValidationError({"servant_id": _("give either the servant's id or their IIN")})
     if iin is not None:
         found = Servant.objects.filter(iin=iin).first()
         if found is None:
-            raise ValidationError({"iin": f"no servant with the IIN {iin}; add them first"})
+            raise ValidationError(
+                {"iin": _("no servant with the IIN %(iin)s; add them first") % {"iin": iin}}
+            )
         return found
     unplaced = ~Q(pk__in=Appointment.objects.values("servant_id"))
     found = Servant.objects.filter(Q(pk__in=visible_servants(user)) | unplaced, pk=servant_id)
     if (servant := found.first()) is None:
-        raise ValidationError({"servant_id": f"no servant with the id {servant_id}"})
+        raise ValidationError(
+            {"servant_id": _("no servant with the id %(id)d") % {"id": servant_id}}
+        )
     return servant
 
 

@@ -4,7 +4,18 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from bagalau.orgstructure.rules import iin_problem
+from bagalau.orgstructure.rules import IinProblem, iin_problem
+
+IIN_MESSAGES = {
+    IinProblem.LENGTH: _("an IIN is exactly 12 digits"),
+    IinProblem.CENTURY: _("the 7th digit of an IIN (century and sex) must be 1 to 6"),
+    IinProblem.BIRTH_DATE: _("the first 6 digits of an IIN must be a date of birth (YYMMDD)"),
+    IinProblem.CHECK_DIGIT: _("the check digit (12th) of the IIN does not match"),
+}
+
+
+def iin_message(problem: IinProblem) -> str:
+    return str(IIN_MESSAGES[problem])
 
 
 class OrganisationKind(models.TextChoices):
@@ -192,7 +203,7 @@ class Servant(models.Model):
     def clean(self) -> None:
         problem = iin_problem(self.iin)
         if problem:
-            raise ValidationError({"iin": problem})
+            raise ValidationError({"iin": iin_message(problem)})
 
 
 class Appointment(models.Model):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Hashable, Mapping
+from enum import StrEnum
 from typing import TypeVar
 
 # The national algorithm weighs the first 11 digits 1..11; when the sum mod 11 is 10 it
@@ -26,24 +27,33 @@ def iin_check_digit(first_eleven: str) -> int | None:
     return None if total == 10 else total
 
 
-def iin_problem(iin: str) -> str | None:
+class IinProblem(StrEnum):
+    """Why a string is not an IIN; the messages users read are in models.IIN_MESSAGES."""
+
+    LENGTH = "length"
+    CENTURY = "century"
+    BIRTH_DATE = "birth_date"
+    CHECK_DIGIT = "check_digit"
+
+
+def iin_problem(iin: str) -> IinProblem | None:
     """Why `iin` is not a valid individual identification number, or None when it is.
 
     Checks the length, the birth date in digits 1-6, the century-and-sex digit 7 and the
     check digit 12 (both weightings of the national algorithm).
     """
     if not re.fullmatch(r"\d{12}", iin):
-        return "an IIN is exactly 12 digits"
+        return IinProblem.LENGTH
     century = _CENTURY.get(int(iin[6]))
     if century is None:
-        return "the 7th digit of an IIN (century and sex) must be 1 to 6"
+        return IinProblem.CENTURY
     try:
         dt.date(century + int(iin[0:2]), int(iin[2:4]), int(iin[4:6]))
     except ValueError:
-        return "the first 6 digits of an IIN must be a date of birth (YYMMDD)"
+        return IinProblem.BIRTH_DATE
     expected = iin_check_digit(iin[:11])
     if expected is None or expected != int(iin[11]):
-        return "the check digit (12th) of the IIN does not match"
+        return IinProblem.CHECK_DIGIT
     return None
 
 

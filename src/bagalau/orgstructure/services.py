@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bagalau.core.audit import audit_record, snapshot
 from bagalau.methodology.selectors import NoMethodologyInForce, rules_in_force
@@ -61,9 +62,9 @@ def _would_loop(obj: Subdivision | Position, parent_field: str) -> bool:
 def _check_structure(obj: models.Model) -> None:
     if isinstance(obj, Subdivision):
         if obj.parent_id and obj.parent.organisation_id != obj.organisation_id:
-            raise ValidationError({"parent": "the parent subdivision belongs to another body"})
+            raise ValidationError({"parent": _("the parent subdivision belongs to another body")})
         if _would_loop(obj, "parent_id"):
-            raise ValidationError({"parent": "subdivisions would contain each other in a loop"})
+            raise ValidationError({"parent": _("subdivisions would contain each other in a loop")})
     elif isinstance(obj, Position):
         _check_position(obj)
     elif isinstance(obj, Appointment):
@@ -78,9 +79,8 @@ def _check_structure(obj: models.Model) -> None:
             raise ValidationError(
                 {
                     "date_from": (
-                        f"the position is held by {holder.servant} "
-                        f"from {holder.date_from.isoformat()}"
-                        " at that time"
+                        _("the position is held by %(holder)s from %(start)s at that time")
+                        % {"holder": holder.servant, "start": holder.date_from.isoformat()}
                     )
                 }
             )
@@ -91,22 +91,22 @@ def _check_position(position: Position) -> None:
     position.category = normalise_category(position.category) if position.category else ""
     if position.reports_to_id:
         if position.reports_to.organisation_id != position.organisation_id:
-            errors["reports_to"] = "the position reported to belongs to another body"
+            errors["reports_to"] = _("the position reported to belongs to another body")
         if _would_loop(position, "reports_to_id"):
-            errors["reports_to"] = "reporting lines would go round in a loop"
+            errors["reports_to"] = _("reporting lines would go round in a loop")
     if position.subdivision_id and position.subdivision.organisation_id != position.organisation_id:
-        errors["subdivision"] = "the subdivision belongs to another body"
+        errors["subdivision"] = _("the subdivision belongs to another body")
     if position.category:
         try:
             rules = rules_in_force(position.organisation_id, timezone.localdate())
         except NoMethodologyInForce:
-            errors["category"] = "the body has no methodology in force to check the category"
+            errors["category"] = _("the body has no methodology in force to check the category")
         else:
             if rules.category_group(position.category, position.heads_subdivision) is None:
-                errors["category"] = (
-                    f"category {position.category} is not in Annex 4 of the methodology in "
-                    f"force (§26); known: {', '.join(sorted(rules.categories))}"
-                )
+                errors["category"] = _(
+                    "category %(category)s is not in Annex 4 of the methodology in force (§26);"
+                    " known: %(known)s"
+                ) % {"category": position.category, "known": ", ".join(sorted(rules.categories))}
     if errors:
         raise ValidationError(errors)
 
@@ -150,7 +150,10 @@ def structure_delete(*, obj: models.Model, actor: Any, channel: str = "") -> Non
             obj.delete()
     except models.ProtectedError as exc:
         names = ", ".join(sorted({str(o) for o in list(exc.protected_objects)[:5]}))
-        raise ValidationError(f"the {kind} is still referred to by: {names}") from None
+        raise ValidationError(
+            _("the %(what)s is still referred to by: %(names)s")
+            % {"what": obj._meta.verbose_name, "names": names}
+        ) from None
     obj.pk = pk
     audit_record(
         actor=actor,

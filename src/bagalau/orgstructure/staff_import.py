@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bagalau.core.audit import audit_event, audit_record, jsonable
 from bagalau.core.models import AuditEvent
@@ -30,6 +32,7 @@ from bagalau.orgstructure.models import (
     Position,
     Servant,
     Subdivision,
+    iin_message,
 )
 from bagalau.orgstructure.rules import (
     find_cycle,
@@ -41,6 +44,13 @@ from bagalau.orgstructure.rules import (
 from bagalau.orgstructure.staff_files import read_staff_rows
 
 Progress = Callable[[str, int], None]
+NOUNS = {
+    "subdivision": gettext_lazy("subdivision"),
+    "position": gettext_lazy("position"),
+    "servant": gettext_lazy("servant"),
+    "appointment": gettext_lazy("appointment"),
+    "absence": gettext_lazy("absence"),
+}
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,7 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"row {self.row}" if self.row else "file"
+        where = _("row %(row)d") % {"row": self.row} if self.row else _("file")
         return f"{where}, {self.column or '-'}: {self.message}"
 
 
@@ -150,9 +160,17 @@ class _Collector:
                 self.error(
                     row,
                     columns.get(name, name),
-                    f"{kind} {_label(key)} is described differently in row "
-                    f"{self.first_row[(kind, key)]} ({known[name]!r} there, "
-                    f"{value!r} here)",
+                    _(
+                        "%(what)s %(key)s is described differently in row %(row)d "
+                        "(%(there)r there, %(here)r here)"
+                    )
+                    % {
+                        "what": NOUNS[kind],
+                        "key": _label(key),
+                        "row": self.first_row[(kind, key)],
+                        "there": known[name],
+                        "here": value,
+                    },
                 )
 
     def add(self, number: int, raw: dict[str, str]) -> None:
@@ -161,18 +179,22 @@ class _Collector:
         for column, text in raw.items():
             limit = _MAX.get(column)
             if limit and len(text) > limit:
-                self.error(number, column, f"longer than {limit} characters")
+                self.error(number, column, _("longer than %(limit)d characters") % {"limit": limit})
             value[column] = text
         for column in _FLAGS:
             flag = parse_flag(raw.get(column, ""))
             if flag is None:
-                self.error(number, column, f"{raw[column]!r} is not yes or no")
+                self.error(number, column, _("%(text)r is not yes or no") % {"text": raw[column]})
             value[column] = bool(flag)
         for column in _DATES:
             text = raw.get(column, "")
             parsed = parse_date(text) if text else None
             if text and parsed is None:
-                self.error(number, column, f"{text!r} is not a date (YYYY-MM-DD or DD.MM.YYYY)")
+                self.error(
+                    number,
+                    column,
+                    _("%(text)r is not a date (YYYY-MM-DD or DD.MM.YYYY)") % {"text": text},
+                )
             value[column] = parsed
         if len(self.errors) > before:
             return
@@ -183,11 +205,11 @@ class _Collector:
             raw.get(c)
             for c in ("position_title_kk", "position_title_ru", "iin", "category", "reports_to")
         ):
-            self.error(number, "position_code", "a row that describes a position needs its code")
+            self.error(number, "position_code", _("a row that describes a position needs its code"))
         if raw.get("iin"):
             self._add_appointment(number, value)
         elif any(raw.get(c) for c in ("surname", "first_name", "appointed_from", "absence_kind")):
-            self.error(number, "iin", "a row with a servant needs the servant's IIN")
+            self.error(number, "iin", _("a row with a servant needs the servant's IIN"))
 
     def _add_subdivision(self, number: int, v: dict[str, Any]) -> None:
         code = v["subdivision_code"]
@@ -195,7 +217,9 @@ class _Collector:
         if not code:
             if named or v["parent_subdivision_code"] or v["personnel_service"]:
                 self.error(
-                    number, "subdivision_code", "a row that describes a subdivision needs its code"
+                    number,
+                    "subdivision_code",
+                    _("a row that describes a subdivision needs its code"),
                 )
             return
         if not named:  # only a reference to a subdivision described elsewhere
@@ -203,9 +227,9 @@ class _Collector:
             return
         for column in ("subdivision_name_kk", "subdivision_name_ru"):
             if not v[column]:
-                self.error(number, column, "a subdivision needs its name in Kazakh and Russian")
+                self.error(number, column, _("a subdivision needs its name in Kazakh and Russian"))
         if v["parent_subdivision_code"] == code:
-            self.error(number, "parent_subdivision_code", "a subdivision cannot contain itself")
+            self.error(number, "parent_subdivision_code", _("a subdivision cannot contain itself"))
         self._put(
             "subdivision",
             self.subdivisions,
@@ -224,19 +248,28 @@ class _Collector:
         code = v["position_code"]
         for column in ("position_title_kk", "position_title_ru"):
             if not v[column]:
-                self.error(number, column, "a position needs its title in Kazakh and Russian")
+                self.error(number, column, _("a position needs its title in Kazakh and Russian"))
         category = normalise_category(v["category"]) if v["category"] else ""
         if category and self.rules.category_group(category, v["heads_subdivision"]) is None:
-            role = "heading" if v["heads_subdivision"] else "not heading"
+            message = (
+                _(
+                    "category %(category)s (heading a subdivision) is not in Annex 4 of "
+                    "%(version)s (§26); known categories: %(known)s"
+                )
+                if v["heads_subdivision"]
+                else _(
+                    "category %(category)s (not heading a subdivision) is not in Annex 4 "
+                    "of %(version)s (§26); known categories: %(known)s"
+                )
+            )
             known = ", ".join(sorted(self.rules.categories))
             self.error(
                 number,
                 "category",
-                f"category {category} ({role} a subdivision) is not in Annex 4 of "
-                f"{self.version_label} (§26); known categories: {known}",
+                message % {"category": category, "version": self.version_label, "known": known},
             )
         if v["reports_to"] == code:
-            self.error(number, "reports_to", "a position cannot report to itself")
+            self.error(number, "reports_to", _("a position cannot report to itself"))
         self._put(
             "position",
             self.positions,
@@ -260,11 +293,11 @@ class _Collector:
         iin = v["iin"]
         problem = iin_problem(iin)
         if problem:
-            self.error(number, "iin", f"{iin!r}: {problem}")
+            self.error(number, "iin", f"{iin!r}: {iin_message(problem)}")
             return
         for column in ("surname", "first_name", "appointed_from"):
             if not v[column]:
-                self.error(number, column, "required for a servant")
+                self.error(number, column, _("required for a servant"))
         if not v["position_code"] or not v["appointed_from"]:
             return
         self._put(
@@ -281,9 +314,9 @@ class _Collector:
         )
         start, end, probation = v["appointed_from"], v["appointed_to"], v["probation_end"]
         if end and end < start:
-            self.error(number, "appointed_to", "ends before the appointment starts")
+            self.error(number, "appointed_to", _("ends before the appointment starts"))
         if probation and probation < start:
-            self.error(number, "probation_end", "ends before the appointment starts")
+            self.error(number, "probation_end", _("ends before the appointment starts"))
         self._put(
             "appointment",
             self.appointments,
@@ -300,17 +333,20 @@ class _Collector:
             return
         if kind not in AbsenceKind.values:
             self.error(
-                number, "absence_kind", f"{kind!r} is not one of {', '.join(AbsenceKind.values)}"
+                number,
+                "absence_kind",
+                _("%(kind)r is not one of %(kinds)s")
+                % {"kind": kind, "kinds": ", ".join(AbsenceKind.values)},
             )
         if not start or not end:
             self.error(
                 number,
                 "absence_from" if not start else "absence_to",
-                "an absence needs its first and last day",
+                _("an absence needs its first and last day"),
             )
             return
         if end < start:
-            self.error(number, "absence_to", "ends before the absence starts")
+            self.error(number, "absence_to", _("ends before the absence starts"))
         self._put(
             "absence",
             self.absences,
@@ -451,14 +487,21 @@ def _merge_tree(
 ) -> dict[str, str | None]:
     """The body's tree (subdivisions in subdivisions, or reporting lines) with the file's
     entries over the database's; reports parents that exist nowhere, and loops."""
-    store, field, column, loop = {
+    store, field, column, missing, loop = {
         "subdivision": (
             c.subdivisions,
             "parent",
             "parent_subdivision_code",
-            "subdivisions contain each other in a loop",
+            _("subdivision %(code)s does not exist in the file or in %(body)s"),
+            _("subdivisions contain each other in a loop: %(codes)s"),
         ),
-        "position": (c.positions, "reports_to", "reports_to", "reporting lines go round in a loop"),
+        "position": (
+            c.positions,
+            "reports_to",
+            "reports_to",
+            _("position %(code)s does not exist in the file or in %(body)s"),
+            _("reporting lines go round in a loop: %(codes)s"),
+        ),
     }[kind]
     parents = dict(existing)
     parents.update({code: values[field] for code, values in store.items()})
@@ -467,11 +510,11 @@ def _merge_tree(
             c.error(
                 c.first_row[(kind, code)],
                 column,
-                f"{kind} {values[field]} does not exist in the file or in {org.code}",
+                missing % {"code": values[field], "body": org.code},
             )
     cycle = find_cycle({k: v for k, v in parents.items() if v in parents})
     if cycle:
-        c.error(c.first_row.get((kind, cycle[0]), 0), column, f"{loop}: {' → '.join(cycle)}")
+        c.error(c.first_row.get((kind, cycle[0]), 0), column, loop % {"codes": " → ".join(cycle)})
     return parents
 
 
@@ -488,14 +531,15 @@ def _check_against_database(org: Organisation, c: _Collector) -> None:
             c.error(
                 row,
                 "subdivision_code",
-                f"subdivision {code} is not described (give its names) and does not exist",
+                _("subdivision %(code)s is not described (give its names) and does not exist")
+                % {"code": code},
             )
     for code, values in c.positions.items():
         if values["subdivision"] and values["subdivision"] not in subdivisions:
             c.error(
                 c.first_row[("position", code)],
                 "subdivision_code",
-                f"subdivision {values['subdivision']} does not exist",
+                _("subdivision %(code)s does not exist") % {"code": values["subdivision"]},
             )
     reports_to = _merge_tree(
         c,
@@ -519,14 +563,15 @@ def _check_against_database(org: Organisation, c: _Collector) -> None:
         c.error(
             row if row < 10**9 else 0,
             "reports_to",
-            f"only the first head's position may report to no one; these do: "
-            f"{', '.join(tops[:10])}{' …' if len(tops) > 10 else ''}",
+            _("only the first head's position may report to no one; these do: %(codes)s")
+            % {"codes": ", ".join(tops[:10]) + (" …" if len(tops) > 10 else "")},
         )
     if len(authorized) > 1:
         c.error(
             0,
             "authorized_person",
-            f"only one position may be the authorized person (§5): {', '.join(sorted(authorized))}",
+            _("only one position may be the authorized person (§5): %(codes)s")
+            % {"codes": ", ".join(sorted(authorized))},
         )
     _check_overlaps(org, c)
 
@@ -558,8 +603,11 @@ def _check_overlaps(org: Organisation, c: _Collector) -> None:
                 c.error(
                     row2,
                     "appointed_from",
-                    f"position {code} already has a holder ({iin1}) from "
-                    f"{s1.isoformat()} at that time; {iin2} cannot hold it too",
+                    _(
+                        "position %(code)s already has a holder (%(holder)s) from %(start)s at "
+                        "that time; %(iin)s cannot hold it too"
+                    )
+                    % {"code": code, "holder": iin1, "start": s1.isoformat(), "iin": iin2},
                 )
 
 

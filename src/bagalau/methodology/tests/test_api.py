@@ -144,7 +144,9 @@ def test_in_force_is_the_newest_version_covering_the_date(client, w, date, expec
 def test_in_force_before_any_version_or_for_an_unknown_body_is_404(client, w):
     response = get(client, w, "servant", f"/in-force?org={w.org.code}&date=2019-12-31")
     assert response.status_code == 404
-    assert "no methodology version is in force" in response.json()["detail"]
+    assert response.json()["detail"] == (
+        f"no methodology version of {w.org.code} is in force on 2019-12-31"
+    )
     response = get(client, w, "servant", "/in-force?org=nowhere")
     assert response.status_code == 404
     assert response.json()["detail"] == "no state body with the code 'nowhere'"

@@ -317,7 +317,7 @@ def test_an_unknown_code_in_input_is_422_on_that_field(client, w):
         f"/organisations/{w.code}/positions",
         {"code": "X1", "title_kk": "М", "title_ru": "С", "subdivision": "NOPE"},
     )
-    assert errors["subdivision"] == [f"no subdivision with the code 'NOPE' in {w.code}"]
+    assert errors["subdivision"] == [f"no structural subdivision with the code 'NOPE' in {w.code}"]
     other_code = w.other["head_position"].code  # same code in another body is not ours
     errors = refused(
         client, w, "hr", "patch", f"/positions/{w.spare_pos.pk}", {"reports_to": other_code + "-X"}
