@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bagalau.core.console import parse_iso_date
 from bagalau.methodology.selectors import NoMethodologyInForce, version_in_force, version_rules
@@ -71,9 +72,11 @@ class Command(BaseCommand):
         except ImportRejected as exc:
             lines = [f"  {error}" for error in exc.errors[:MAX_LISTED]]
             if len(exc.errors) > MAX_LISTED:
-                lines.append(f"  … and {len(exc.errors) - MAX_LISTED} more")
+                lines.append(f"  … +{len(exc.errors) - MAX_LISTED}")
             raise CommandError(
-                f"{file.name} was refused: {len(exc.errors)} problem(s); nothing was changed.\n"
+                _("%(file)s was refused: %(count)d problem(s); nothing was changed.")
+                % {"file": file.name, "count": len(exc.errors)}
+                + "\n"
                 + "\n".join(lines)
             ) from None
         prefix = "dry run, nothing written: " if dry_run else ""
