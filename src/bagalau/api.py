@@ -96,8 +96,10 @@ def on_transition_refused(request, exc: TransitionRefused):
 def _mount() -> None:
     from bagalau.methodology.api import router as methodology_router
     from bagalau.orgstructure.api import router as orgstructure_router
+    from bagalau.orgstructure.api_staff import router as staff_router
 
     api.add_router("/", orgstructure_router)
+    api.add_router("/", staff_router)
     api.add_router("/methodology", methodology_router)
 
 

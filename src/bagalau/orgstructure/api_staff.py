@@ -1,0 +1,112 @@
+"""REST endpoints for staff files: the same import and export as the console's
+`import-staff` / `export-staff`, for a body's HR officers (§5) and operators."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import tempfile
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+
+from bagalau.methodology.selectors import NoMethodologyInForce, version_in_force, version_rules
+from bagalau.orgstructure.access import can_manage_body, visible_bodies
+from bagalau.orgstructure.models import Organisation
+from bagalau.orgstructure.staff_export import staff_rows
+from bagalau.orgstructure.staff_files import StaffFileError, write_staff_csv, write_staff_xlsx
+from bagalau.orgstructure.staff_import import ImportRejected, staff_import
+
+router = Router(tags=["staff files"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class StaffImportOut(Schema):
+    rows: int
+    dry_run: bool
+    created: dict[str, int]
+    updated: dict[str, int]
+
+
+def _managed_body(request: HttpRequest, code: str) -> Organisation:
+    body = visible_bodies(request.auth).filter(code=code).first()
+    if body is None:
+        raise Http404(_("no state body with the code %(code)r") % {"code": code})
+    if not can_manage_body(request.auth, body.pk):
+        raise PermissionDenied(_("only the body's HR officers or an operator may change this"))
+    return body
+
+
+@router.post("/organisations/{code}/staff-import", response=StaffImportOut)
+def staff_import_endpoint(
+    request: HttpRequest,
+    code: str,
+    file: File[UploadedFile],
+    dry_run: bool = False,
+    date: dt.date | None = None,
+):
+    """Load a staff file (.csv or .xlsx, the columns of README). All or nothing: a file with
+    any problem answers 422 with one entry per problem, keyed "ROW.COLUMN", and changes
+    nothing. `dry_run` checks and counts without writing."""
+    body = _managed_body(request, code)
+    on = date or timezone.localdate()
+    try:
+        version = version_in_force(body, on)
+    except NoMethodologyInForce:
+        raise ValidationError(
+            {
+                "date": _("no methodology version of %(body)s is in force on %(date)s")
+                % {"body": body.code, "date": on.isoformat()}
+            }
+        ) from None
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"staff{Path(file.name or '').suffix.lower()}"
+        with path.open("wb") as out:
+            for chunk in file.chunks():
+                out.write(chunk)
+        try:
+            report = staff_import(
+                organisation=body,
+                path=path,
+                rules=version_rules(version),
+                version_label=f"{version.code} (№ {version.act_number})",
+                actor=request.auth,
+                dry_run=dry_run,
+            )
+        except StaffFileError as exc:
+            raise ValidationError({"file": str(exc)}) from None
+        except ImportRejected as exc:
+            errors: dict[str, list[str]] = {}
+            for error in exc.errors:
+                errors.setdefault(f"{error.row}.{error.column}", []).append(error.message)
+            raise ValidationError(errors) from None
+    return {
+        "rows": report.rows,
+        "dry_run": dry_run,
+        "created": dict(report.created),
+        "updated": dict(report.updated),
+    }
+
+
+@router.get("/organisations/{code}/staff-export", response={200: None})
+def staff_export_endpoint(request: HttpRequest, code: str, format: str = "csv"):
+    """The body's staff in the import columns, as a CSV (UTF-8) or XLSX download."""
+    body = _managed_body(request, code)
+    rows = staff_rows(body)
+    if format == "xlsx":
+        stream = io.BytesIO()
+        write_staff_xlsx(rows, stream)
+        response = HttpResponse(stream.getvalue(), content_type=XLSX)
+    elif format == "csv":
+        text = io.StringIO()
+        write_staff_csv(rows, text)
+        response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        raise ValidationError({"format": _("the format is csv or xlsx")})
+    response["Content-Disposition"] = f'attachment; filename="{body.code}-staff.{format}"'
+    return response
