@@ -61,12 +61,8 @@ def main(argv: list[str] | None = None) -> None:
     # The console speaks English unless the operator asks for Kazakh or Russian; the web
     # and the API follow each request's language (kk by default).
     translation.activate(os.environ.get("BAGALAU_LANGUAGE") or "en")
-    command = args[0]
-    if command == "help":
-        execute_from_command_line(["bagalau", "help", *args[1:]])
-        return
     try:
-        execute_from_command_line(["bagalau", command.replace("-", "_"), *args[1:]])
+        execute_from_command_line(["bagalau", args[0].replace("-", "_"), *args[1:]])
     except BrokenPipeError:  # `bagalau export-staff ... | head` is not an error
         sys.stderr.close()
 

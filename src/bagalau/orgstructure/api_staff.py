@@ -8,19 +8,19 @@ import io
 import tempfile
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
-from bagalau.methodology.selectors import NoMethodologyInForce, version_in_force, version_rules
-from bagalau.orgstructure.access import can_manage_body, visible_bodies
+from bagalau.methodology.selectors import NoMethodologyInForce
+from bagalau.orgstructure.api import _body, _require_manage
 from bagalau.orgstructure.models import Organisation
 from bagalau.orgstructure.staff_export import staff_rows
 from bagalau.orgstructure.staff_files import StaffFileError, write_staff_csv, write_staff_xlsx
-from bagalau.orgstructure.staff_import import ImportRejected, staff_import
+from bagalau.orgstructure.staff_import import ImportRejected, staff_import_in_force
 
 router = Router(tags=["staff files"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,11 +34,8 @@ class StaffImportOut(Schema):
 
 
 def _managed_body(request: HttpRequest, code: str) -> Organisation:
-    body = visible_bodies(request.auth).filter(code=code).first()
-    if body is None:
-        raise Http404(_("no state body with the code %(code)r") % {"code": code})
-    if not can_manage_body(request.auth, body.pk):
-        raise PermissionDenied(_("only the body's HR officers or an operator may change this"))
+    body = _body(request.auth, code)
+    _require_manage(request.auth, body.pk)
     return body
 
 
@@ -55,29 +52,22 @@ def staff_import_endpoint(
     nothing. `dry_run` checks and counts without writing."""
     body = _managed_body(request, code)
     on = date or timezone.localdate()
-    try:
-        version = version_in_force(body, on)
-    except NoMethodologyInForce:
-        raise ValidationError(
-            {
-                "date": _("no methodology version of %(body)s is in force on %(date)s")
-                % {"body": body.code, "date": on.isoformat()}
-            }
-        ) from None
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"staff{Path(file.name or '').suffix.lower()}"
         with path.open("wb") as out:
             for chunk in file.chunks():
                 out.write(chunk)
         try:
-            report = staff_import(
-                organisation=body,
-                path=path,
-                rules=version_rules(version),
-                version_label=f"{version.code} (№ {version.act_number})",
-                actor=request.auth,
-                dry_run=dry_run,
+            report = staff_import_in_force(
+                organisation=body, path=path, on=on, actor=request.auth, dry_run=dry_run
             )
+        except NoMethodologyInForce:
+            raise ValidationError(
+                {
+                    "date": _("no methodology version of %(body)s is in force on %(date)s")
+                    % {"body": body.code, "date": on.isoformat()}
+                }
+            ) from None
         except StaffFileError as exc:
             raise ValidationError({"file": str(exc)}) from None
         except ImportRejected as exc:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from bagalau.core.audit import audit_event, audit_record, jsonable
 from bagalau.core.models import AuditEvent
 from bagalau.methodology.rules import MethodologyRules
+from bagalau.methodology.selectors import version_in_force, version_rules
 from bagalau.orgstructure.models import (
     Absence,
     AbsenceKind,
@@ -516,6 +517,32 @@ def _merge_tree(
     if cycle:
         c.error(c.first_row.get((kind, cycle[0]), 0), column, loop % {"codes": " → ".join(cycle)})
     return parents
+
+
+def staff_import_in_force(
+    *,
+    organisation: Organisation,
+    path: Path,
+    on: dt.date,
+    actor: Any = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """`staff_import` against the body's methodology in force on `on` (§26: categories).
+
+    Raises NoMethodologyInForce when the body has none on that date.
+    """
+    version = version_in_force(organisation, on)
+    return staff_import(
+        organisation=organisation,
+        path=path,
+        rules=version_rules(version),
+        version_label=f"{version.code} (No. {version.act_number} of "
+        f"{version.act_date.isoformat()})",
+        actor=actor,
+        dry_run=dry_run,
+        progress=progress,
+    )
 
 
 def _check_against_database(org: Organisation, c: _Collector) -> None:

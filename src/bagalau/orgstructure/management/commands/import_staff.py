@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bagalau.core.console import parse_iso_date
-from bagalau.methodology.selectors import NoMethodologyInForce, version_in_force, version_rules
+from bagalau.methodology.selectors import NoMethodologyInForce
 from bagalau.orgstructure.models import Organisation
 from bagalau.orgstructure.staff_files import StaffFileError
-from bagalau.orgstructure.staff_import import ImportRejected, staff_import
+from bagalau.orgstructure.staff_import import ImportRejected, staff_import_in_force
 
 MAX_LISTED = 200
 
@@ -43,14 +43,6 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
         on = parse_iso_date(date) if date else timezone.localdate()
-        try:
-            version = version_in_force(organisation, on)
-        except NoMethodologyInForce:
-            raise CommandError(
-                f"{org} has no methodology version in force on {on.isoformat()}, so its "
-                f"categories cannot be checked; add one (admin) or pass --date"
-            ) from None
-        label = f"{version.code} (No. {version.act_number} of {version.act_date.isoformat()})"
         verbosity = opts.get("verbosity", 1)
 
         def progress(stage: str, count: int) -> None:
@@ -59,14 +51,18 @@ class Command(BaseCommand):
                 sys.stderr.flush()
 
         try:
-            report = staff_import(
+            report = staff_import_in_force(
                 organisation=organisation,
                 path=file,
-                rules=version_rules(version),
-                version_label=label,
+                on=on,
                 dry_run=dry_run,
                 progress=progress,
             )
+        except NoMethodologyInForce:
+            raise CommandError(
+                f"{org} has no methodology version in force on {on.isoformat()}, so its "
+                f"categories cannot be checked; add one (admin) or pass --date"
+            ) from None
         except StaffFileError as exc:
             raise CommandError(f"{file.name}: {exc}") from None
         except ImportRejected as exc:
