@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -91,3 +92,115 @@ class MethodologyVersion(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class CatalogueRevision(models.Model):
+    """A revision of a version's Annex 4, the behavioural indicators of the competencies
+    (құзыреттердің мінез-құлық индикаторлары), with the competency names of Annex 3.
+
+    Revisions are never changed: a changed catalogue file is loaded as a new revision, and a
+    competency sheet keeps the revision it was built from.
+    """
+
+    version = models.ForeignKey(
+        MethodologyVersion,
+        on_delete=models.PROTECT,
+        related_name="catalogue_revisions",
+        verbose_name=_("methodology version"),
+    )
+    number = models.PositiveIntegerField(_("revision"))
+    digest = models.CharField(_("content digest"), max_length=64)
+    source = models.CharField(_("source"), max_length=16)  # shipped | admin | api
+    source_name = models.CharField(_("file"), max_length=200, blank=True)
+    extracted_for = models.CharField(_("extracted for version"), max_length=60, blank=True)
+    source_file = models.CharField(_("source text"), max_length=100, blank=True)
+    translation_ru = models.TextField(_("about the Russian wording"), blank=True)
+    notes = models.JSONField(_("cleanings and oddities"), default=list, blank=True)
+    created_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("loaded by"),
+    )
+
+    class Meta:
+        verbose_name = _("competency catalogue revision")
+        verbose_name_plural = _("competency catalogue revisions")
+        ordering = ["version__code", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "number"], name="catalogue_revision_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version.code} Annex 4 r{self.number}"
+
+
+class CatalogueCompetency(models.Model):
+    """One of the 11 competencies (құзырет) as a catalogue revision names it."""
+
+    revision = models.ForeignKey(
+        CatalogueRevision, on_delete=models.CASCADE, related_name="competencies"
+    )
+    position = models.PositiveSmallIntegerField(_("number"))
+    code = models.SlugField(_("code"), max_length=40)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    annex3_kk = models.CharField(_("name in Annex 3"), max_length=200, blank=True)
+    annex4_kk = models.CharField(_("heading in Annex 4"), max_length=200, blank=True)
+    public_services_only = models.BooleanField(_("only for public services"), default=False)
+
+    class Meta:
+        verbose_name = _("competency")
+        verbose_name_plural = _("competencies")
+        ordering = ["revision", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "code"], name="catalogue_competency_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name_kk
+
+
+class CatalogueRow(models.Model):
+    """The indicators of one competency for one Annex 4 row (category group)."""
+
+    competency = models.ForeignKey(
+        CatalogueCompetency, on_delete=models.CASCADE, related_name="rows"
+    )
+    position = models.PositiveSmallIntegerField(_("number"))
+    group = models.CharField(_("category group"), max_length=60)
+    categories_kk = models.TextField(_("categories as printed"), blank=True)
+    categories = models.JSONField(_("categories of this row"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Annex 4 row")
+        verbose_name_plural = _("Annex 4 rows")
+        ordering = ["competency", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.competency.code} / {self.group}"
+
+
+class BehaviouralIndicator(models.Model):
+    """A behavioural indicator (мінез-құлық индикаторы): effective and ineffective wording."""
+
+    row = models.ForeignKey(CatalogueRow, on_delete=models.CASCADE, related_name="indicators")
+    position = models.PositiveSmallIntegerField(_("number"))
+    effective_kk = models.TextField(_("effective (Kazakh)"), blank=True)
+    ineffective_kk = models.TextField(_("ineffective (Kazakh)"), blank=True)
+    effective_ru = models.TextField(_("effective (Russian)"), blank=True)
+    ineffective_ru = models.TextField(_("ineffective (Russian)"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("behavioural indicator")
+        verbose_name_plural = _("behavioural indicators")
+        ordering = ["row", "position"]
+
+    def __str__(self) -> str:
+        return self.effective_kk or self.ineffective_kk

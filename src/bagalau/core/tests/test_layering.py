@@ -6,7 +6,12 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2]
-PURE = sorted(p for name in ("rules.py", "workflow.py") for p in PACKAGE.rglob(name))
+PURE = sorted(
+    p
+    for name in ("*rules.py", "workflow.py")
+    for p in PACKAGE.rglob(name)
+    if "tests" not in p.relative_to(PACKAGE).parts
+)
 
 
 def imported_modules(path: Path) -> set[str]:

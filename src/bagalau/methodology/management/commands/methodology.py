@@ -11,6 +11,8 @@ from bagalau.core.console import dumps, parse_iso_date
 from bagalau.methodology.models import MethodologyVersion
 from bagalau.methodology.selectors import (
     NoMethodologyInForce,
+    catalogue_for_position,
+    catalogue_revision_of,
     methodology_version_list,
     version_document,
     version_in_force,
@@ -19,6 +21,7 @@ from bagalau.methodology.selectors import (
 )
 from bagalau.methodology.services import methodology_load_shipped
 from bagalau.orgstructure.models import Organisation
+from bagalau.orgstructure.rules import normalise_category
 
 
 class Command(BaseCommand):
@@ -29,9 +32,22 @@ class Command(BaseCommand):
         listing = sub.add_parser("list", help="every version with its act and effective dates")
         listing.add_argument("--json", action="store_true", help="print one JSON document")
         listing.add_argument("--org", help="only this state body's versions")
-        show = sub.add_parser("show", help="one version with its merged parameters")
+        show = sub.add_parser(
+            "show",
+            help="one version with its merged parameters; with --category, the competencies"
+            " and behavioural indicators (Annex 4) a position of that category is evaluated on",
+        )
         show.add_argument("code")
         show.add_argument("--json", action="store_true")
+        show.add_argument("--category", help="a position category, e.g. E-4 (Annex 4)")
+        show.add_argument(
+            "--head", action="store_true", help="the position heads a structural subdivision"
+        )
+        show.add_argument(
+            "--no-public-services",
+            action="store_true",
+            help="the position provides no public services: leave out the starred competencies",
+        )
         in_force = sub.add_parser("in-force", help="the version in force for a body on a date")
         in_force.add_argument("--org", required=True)
         in_force.add_argument("--date", help="YYYY-MM-DD (default: today)")
@@ -88,11 +104,52 @@ class Command(BaseCommand):
             for line in doc["assumptions"]:
                 self.stdout.write(f"    assumption: {line}")
 
-    def handle_show(self, *, code: str, json: bool, **_):
+    def handle_show(
+        self,
+        *,
+        code: str,
+        json: bool,
+        category: str | None,
+        head: bool,
+        no_public_services: bool,
+        **_,
+    ):
         version = methodology_version_list().filter(code=code).first()
         if version is None:
             raise CommandError(f"no methodology version with the code {code!r}")
-        self._print_one(version, json)
+        if category is None:
+            if head or no_public_services:
+                raise CommandError("--head and --no-public-services go with --category")
+            self._print_one(version, json)
+            return
+        try:
+            doc = catalogue_for_position(
+                version,
+                normalise_category(category),
+                head,
+                provides_public_services=not no_public_services,
+            )
+        except LookupError as exc:
+            raise CommandError(str(exc)) from None
+        if json:
+            self.stdout.write(dumps(doc))
+            return
+        self.stdout.write(
+            f"{doc['version']}: Annex 4 revision {doc['revision']}"
+            + (f" (of {doc['catalogue_of']})" if doc["catalogue_of"] != doc["version"] else "")
+            + f"; category {doc['category']}, {'heads' if head else 'does not head'} a"
+            f" subdivision, {'provides' if not no_public_services else 'provides no'} public"
+            f" services; row {doc['group']}; {len(doc['competencies'])} competencies"
+        )
+        for n, c in enumerate(doc["competencies"], start=1):
+            star = " *" if c["public_services_only"] else ""
+            self.stdout.write(f"\n{n}. {c['name_kk']} / {c['name_ru']}{star}")
+            for k, i in enumerate(c["indicators"], start=1):
+                for side, mark in (("effective", "+"), ("ineffective", "-")):
+                    kk, ru = i[f"{side}_kk"], i[f"{side}_ru"]
+                    self.stdout.write(f"   {k}{mark} {kk or '(none in the act)'}")
+                    if ru:
+                        self.stdout.write(f"      {ru}")
 
     def handle_in_force(self, *, org: str, date: str | None, json: bool, **_):
         organisation = Organisation.objects.filter(code=org).first()
@@ -121,6 +178,17 @@ class Command(BaseCommand):
             self.stdout.write(f"{key}{own}: {dumps(value)}")
         for line in doc["assumptions"]:
             self.stdout.write(f"assumption: {line}")
+        revision = catalogue_revision_of(version)
+        if revision is None:
+            self.stdout.write("competency catalogue (Annex 4): none loaded")
+        else:
+            self.stdout.write(
+                f"competency catalogue (Annex 4): revision {revision.number}"
+                + (f" of {revision.version.code}" if revision.version_id != version.pk else "")
+                + f", {revision.source} {revision.source_name},"
+                f" loaded {revision.created_at:%Y-%m-%d}"
+                f"; see: bagalau methodology show {version.code} --category CODE"
+            )
 
     def handle_load(self, *, update: bool, **_):
         try:
@@ -130,5 +198,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"created {len(report.created)}, updated {len(report.updated)}, "
             f"kept {len(report.kept)} versions; new bodies: "
-            f"{', '.join(report.organisations_created) or 'none'}"
+            f"{', '.join(report.organisations_created) or 'none'}; competency catalogues:"
+            f" {len(report.catalogues_created)} new revisions, {len(report.catalogues_kept)}"
+            " unchanged"
         )
