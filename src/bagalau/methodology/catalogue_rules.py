@@ -254,7 +254,8 @@ def catalogue_problems(
 
     Every competency of Annex 3 appears once; each has one row per category group and no
     other; a row has at most `max_indicators` indicators; and every category the version
-    names resolves, for each competency and either head flag, to exactly one row.
+    names resolves, for each competency and each head flag its rows admit, to exactly one
+    row.
     """
     problems: list[str] = []
     codes = [c.code for c in catalogue.competencies]
@@ -300,9 +301,17 @@ def catalogue_problems(
 
 
 def _positions(groups: Sequence[CategoryGroup]) -> list[tuple[str, bool]]:
-    """Every (category, heads a subdivision) a position of the version can have."""
-    categories = sorted({code for g in groups for code, *_rest in g.categories})
-    return [(category, heads) for category in categories for heads in (True, False)]
+    """Every (category, heads a subdivision) the version's Annex 4 rows admit.
+
+    A category without a role qualifier admits both; "E-3 (head of structural subdivision)"
+    admits only heads. A position outside these has no row at all, and the staff import
+    refuses it already (000 has no row for an E-3 who heads nothing).
+    """
+    found = set()
+    for group in groups:
+        for code, heads, *_labels in group.categories:
+            found |= {(code, True), (code, False)} if heads is None else {(code, heads)}
+    return sorted(found)
 
 
 def competencies_for(

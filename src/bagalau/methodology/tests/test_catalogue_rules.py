@@ -77,9 +77,25 @@ def test_a_row_that_leaves_out_a_category_is_caught_per_competency() -> None:
     ]  # E-5 left out, as 001's initiative block leaves out E-G-4
     problems = catalogue_problems(parsed(data), GROUPS, 10)
     assert problems == [
-        "initiative: E-5 (heading a subdivision) falls in no row",
         "initiative: E-5 (not heading a subdivision) falls in no row",
+        "initiative: E-5 (heading a subdivision) falls in no row",
     ]
+
+
+def test_a_row_for_heads_only_asks_nothing_of_others_in_that_category() -> None:
+    # 000: "E-3 (head of structural subdivision)" and no E-3* row at all
+    groups = MethodologyRules.from_parameters(
+        {
+            **ARYS_LIKE_PARAMETERS,
+            "category_groups": [
+                {"code": "heads", "categories": [{"code": "E-3", "heads_subdivision": True}]},
+                {"code": "others", "categories": [{"code": "E-4"}]},
+            ],
+        }
+    ).category_groups
+    catalogue = parsed(catalogue_data(groups=("heads", "others")))
+    assert catalogue_problems(catalogue, groups, 10) == []
+    assert competencies_for(catalogue, groups, "E-3", False) == []
 
 
 def test_a_category_in_two_rows_is_caught() -> None:
