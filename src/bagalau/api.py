@@ -14,11 +14,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
+from bagalau.core.messages import refusal_message
 from bagalau.core.tokens import TokenAuth
-
-
-class TransitionRefused(Exception):
-    """An action that the workflow does not allow in the object's current state."""
+from bagalau.core.workflow import TransitionRefused
 
 
 class ReadableJSONRenderer(JSONRenderer):
@@ -90,7 +88,7 @@ def on_not_found(request, exc):
 
 @api.exception_handler(TransitionRefused)
 def on_transition_refused(request, exc: TransitionRefused):
-    return api.create_response(request, {"detail": str(exc), "errors": {}}, status=409)
+    return api.create_response(request, {"detail": refusal_message(exc), "errors": {}}, status=409)
 
 
 def _mount() -> None:

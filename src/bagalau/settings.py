@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "bagalau.orgstructure",
     "bagalau.methodology",
     "bagalau.workcalendar",
+    "bagalau.evaluation",
+    "bagalau.kpi",
     "bagalau.demo",
 ]
 

@@ -262,8 +262,10 @@ class AbsenceKind(models.TextChoices):
     INTERNSHIP = "internship", _("internship")
     RETRAINING = "retraining", _("retraining")
     ADVANCED_TRAINING = "advanced_training", _("advanced training")
-    # §4: the 3 months of tenure count again from return from social leave.
+    # §4: the 3 months of tenure count again from return from social leave, or from the
+    # end of study (оқуды аяқтағаннан кейін).
     SOCIAL_LEAVE = "social_leave", _("social leave")
+    STUDY = "study", _("study")
 
 
 class Absence(models.Model):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from bagalau.core.audit import audit_record, snapshot
 from bagalau.methodology.selectors import NoMethodologyInForce, rules_in_force
 from bagalau.orgstructure.models import (
+    Absence,
     Appointment,
     Organisation,
     Position,
@@ -24,6 +25,7 @@ from bagalau.orgstructure.models import (
     Subdivision,
 )
 from bagalau.orgstructure.rules import find_cycle, normalise_category
+from bagalau.orgstructure.signals import staff_changed
 
 
 def organisation_of(obj: models.Model) -> int | None:
@@ -135,7 +137,29 @@ def structure_save(*, obj: models.Model, actor: Any, channel: str = "") -> model
         before=before,
         after=after,
     )
+    _announce_staff_change(obj, actor)
     return obj
+
+
+def _announce_staff_change(obj: models.Model, actor: Any) -> None:
+    """Appointments and absences decide who is evaluated (§4): tell the cycles, once the
+    change is committed."""
+    if isinstance(obj, Appointment):
+        bodies = {obj.position.organisation_id}
+    elif isinstance(obj, Absence):
+        bodies = set(
+            Appointment.objects.filter(servant_id=obj.servant_id).values_list(
+                "position__organisation_id", flat=True
+            )
+        )
+    else:
+        return
+    for body in bodies:
+        transaction.on_commit(
+            lambda body=body: staff_changed.send(
+                sender=type(obj), organisation_id=body, actor=actor
+            )
+        )
 
 
 @transaction.atomic
@@ -163,6 +187,7 @@ def structure_delete(*, obj: models.Model, actor: Any, channel: str = "") -> Non
         organisation_id=org_id,
         before=before,
     )
+    _announce_staff_change(obj, actor)
 
 
 def organisation_create(*, actor: Any, channel: str = "", **fields: Any) -> Organisation:

@@ -42,6 +42,7 @@ from bagalau.orgstructure.rules import (
     parse_date,
     parse_flag,
 )
+from bagalau.orgstructure.signals import staff_changed
 from bagalau.orgstructure.staff_files import read_staff_rows
 
 Progress = Callable[[str, int], None]
@@ -480,6 +481,10 @@ def staff_import(
         _write(org, collector, report, actor, progress)
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            transaction.on_commit(
+                lambda: staff_changed.send(sender=Organisation, organisation_id=org.pk, actor=actor)
+            )
     return report
 
 

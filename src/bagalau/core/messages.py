@@ -1,0 +1,39 @@
+"""User-facing wording of the workflow's refusals, in the request's language."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bagalau.core.workflow import Role, TransitionRefused
+
+ROLE_NAMES = {
+    Role.SERVANT: gettext_lazy("servant"),
+    Role.DIRECT_SUPERVISOR: gettext_lazy("direct supervisor"),
+    Role.APPROVER: gettext_lazy("superior supervisor (or the first head)"),
+    Role.HR: gettext_lazy("personnel service"),
+    Role.OPERATOR: gettext_lazy("operator"),
+}
+
+
+def role_name(role: str) -> str:
+    return str(ROLE_NAMES.get(role, role))
+
+
+def refusal_message(exc: TransitionRefused) -> str:
+    """Why an action was refused, for the person who tried it."""
+    if exc.reason == "unknown_action":
+        return _("There is no action “%(action)s”.") % {"action": exc.action}
+    if exc.reason == "out_of_turn":
+        return _(
+            "“%(action)s” cannot be done while the document is %(state)s; only while %(states)s."
+        ) % {
+            "action": exc.action,
+            "state": exc.state,
+            "states": ", ".join(exc.allowed_states),
+        }
+    return _("Only the %(roles)s may “%(action)s” while the document is %(state)s.") % {
+        "roles": _(" or the ").join(role_name(r) for r in exc.allowed_roles),
+        "action": exc.action,
+        "state": exc.state,
+    }

@@ -1,0 +1,264 @@
+"""What is waiting for whom on the KPI track, by which working-day deadline.
+
+`pending_actions` reads every open case of the given bodies in a fixed number of queries
+(cases, plans, reviews, sheets, positions, calendar) and lists each action someone must
+take, with the role that takes it and the due date. `inbox` picks a person's own;
+`reminders` groups them by person for `bagalau remind`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from bagalau.core.workflow import Role
+from bagalau.evaluation.models import EvaluationCase
+from bagalau.evaluation.rules import Eligibility
+from bagalau.evaluation.selectors import ReportingLines, Viewer, viewer
+from bagalau.evaluation.signals import RECHECK_AFTER_EVALUATION
+from bagalau.kpi.models import KpiSheet, QuarterlyReview, WorkPlan
+from bagalau.kpi.rules import quarters
+from bagalau.kpi.services import QUARTERLY_REVIEW_WORKING_DAYS
+from bagalau.kpi.workflow import PlanState, SheetState
+from bagalau.orgstructure.models import Appointment, Position
+from bagalau.orgstructure.selectors import appointments_on
+from bagalau.workcalendar.selectors import calendar_between
+
+
+@dataclass(frozen=True)
+class PendingAction:
+    case_id: int
+    organisation_id: int
+    servant_id: int
+    servant: str
+    position_id: int
+    document: str  # work_plan | quarterly_review | kpi_sheet
+    document_id: int | None
+    action: str  # draft | resubmit | approve | record_q1… | fill | sign | agree | ...
+    role: str
+    responsible_position_id: int | None  # for the direct supervisor and the approver
+    due: dt.date | None
+    overdue: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "case": self.case_id,
+            "servant": self.servant,
+            "document": self.document,
+            "document_id": self.document_id,
+            "action": self.action,
+            "role": self.role,
+            "due": self.due,
+            "overdue": self.overdue,
+        }
+
+
+def _lines(organisation_ids: set[int]) -> dict[int, ReportingLines]:
+    pairs: dict[int, dict[int, int | None]] = {org: {} for org in organisation_ids}
+    for pk, org, parent in Position.objects.filter(
+        organisation_id__in=organisation_ids
+    ).values_list("pk", "organisation_id", "reports_to_id"):
+        pairs[org][pk] = parent
+    lines = {}
+    for org, reports_to in pairs.items():
+        tops = [pk for pk, parent in reports_to.items() if parent is None]
+        above = {p for p in reports_to.values() if p is not None}
+        heads = [pk for pk in tops if pk in above] or tops
+        lines[org] = ReportingLines(reports_to, heads[0] if len(heads) == 1 else None)
+    return lines
+
+
+def pending_actions(organisation_ids: Iterable[int], on: dt.date) -> list[PendingAction]:
+    """Every action waiting on the KPI track of the bodies' current cycles."""
+    organisation_ids = set(organisation_ids)
+    cases = list(
+        EvaluationCase.objects.filter(
+            cycle__organisation_id__in=organisation_ids,
+            cycle__period_start__lte=on,
+            cycle__evaluation_date__gte=on - RECHECK_AFTER_EVALUATION,
+        )
+        .exclude(eligibility=Eligibility.EXCLUDED)
+        .select_related("servant", "cycle")
+        .order_by("cycle__organisation_id", "servant__surname", "servant__first_name", "pk")
+    )
+    ids = [c.pk for c in cases]
+    plans: dict[int, WorkPlan] = {}
+    approved: dict[int, WorkPlan] = {}
+    for plan in WorkPlan.objects.filter(case_id__in=ids).order_by("case_id", "version"):
+        plans[plan.case_id] = plan  # the newest version wins
+        if plan.state == PlanState.APPROVED:
+            approved[plan.case_id] = plan
+    reviewed = set(
+        QuarterlyReview.objects.filter(case_id__in=ids).values_list("case_id", "year", "quarter")
+    )
+    sheets = {s.case_id: s for s in KpiSheet.objects.filter(case_id__in=ids)}
+    lines = _lines({c.cycle.organisation_id for c in cases})
+    calendar = calendar_between(on - dt.timedelta(days=400), on + dt.timedelta(days=400))
+    found: list[PendingAction] = []
+    for case in cases:
+        org_lines = lines[case.cycle.organisation_id]
+        direct = org_lines.direct_supervisor(case.position_id)
+        approver = org_lines.approver(case.position_id)
+
+        def add(
+            document, document_id, action, role, due, *, case=case, direct=direct, approver=approver
+        ):
+            responsible = {Role.DIRECT_SUPERVISOR: direct, Role.APPROVER: approver}.get(role)
+            found.append(
+                PendingAction(
+                    case_id=case.pk,
+                    organisation_id=case.cycle.organisation_id,
+                    servant_id=case.servant_id,
+                    servant=case.servant.short_name,
+                    position_id=case.position_id,
+                    document=document,
+                    document_id=document_id,
+                    action=action,
+                    role=role,
+                    responsible_position_id=responsible,
+                    due=due,
+                    overdue=due is not None and on > due,
+                )
+            )
+
+        plan = plans.get(case.pk)
+        if plan is None or plan.state == PlanState.DRAFT:
+            due = case.plan_due if plan is None or plan.version == 1 else None
+            add("work_plan", plan and plan.pk, "draft", Role.DIRECT_SUPERVISOR, due)
+        elif plan.state == PlanState.RETURNED:
+            add("work_plan", plan.pk, "resubmit", Role.DIRECT_SUPERVISOR, plan.resubmit_due)
+        elif plan.state == PlanState.SUBMITTED:
+            add("work_plan", plan.pk, "approve", Role.APPROVER, None)
+        current = approved.get(case.pk)
+        if current is None:
+            continue
+        for q, first, last in quarters(current.period_start, current.period_end):
+            if last < on and (case.pk, first.year, q) not in reviewed:
+                due = calendar.add_working_days(last, QUARTERLY_REVIEW_WORKING_DAYS)
+                add(
+                    "quarterly_review",
+                    None,
+                    f"record_q{q}_{first.year}",
+                    Role.DIRECT_SUPERVISOR,
+                    due,
+                )
+        sheet = sheets.get(case.pk)
+        if sheet is None or sheet.state == SheetState.DRAFT:
+            if on > case.cycle.period_end:
+                add(
+                    "kpi_sheet",
+                    sheet and sheet.pk,
+                    "fill",
+                    Role.DIRECT_SUPERVISOR,
+                    case.deferred_due,
+                )
+        elif sheet.state == SheetState.RETURNED:
+            add("kpi_sheet", sheet.pk, "resign", Role.DIRECT_SUPERVISOR, sheet.resubmit_due)
+        elif sheet.state == SheetState.SIGNED:
+            add("kpi_sheet", sheet.pk, "agree", Role.APPROVER, None)
+        elif sheet.state == SheetState.AGREED:
+            add("kpi_sheet", sheet.pk, "to_commission", Role.HR, sheet.commission_due)
+        if (
+            sheet is not None
+            and sheet.acknowledged_at is None
+            and sheet.state
+            in (
+                SheetState.SIGNED,
+                SheetState.AGREED,
+                SheetState.WITH_COMMISSION,
+            )
+        ):
+            add("kpi_sheet", sheet.pk, "acknowledge", Role.SERVANT, None)
+    return found
+
+
+def _mine(action: PendingAction, me: Viewer, servant_ids: set[int]) -> bool:
+    if action.role == Role.HR:
+        return action.organisation_id in me.hr_bodies
+    if action.role == Role.SERVANT:
+        return action.servant_id in servant_ids
+    return action.responsible_position_id in me.positions
+
+
+def inbox(user: Any, on: dt.date | None = None) -> list[PendingAction]:
+    """What is waiting for `user`: as direct supervisor, approver, HR or servant."""
+    on = on or timezone.localdate()
+    me = viewer(user, on)
+    if not getattr(user, "is_authenticated", False):
+        return []
+    servant_ids = (
+        set(user.servant_set.values_list("pk", flat=True))
+        if hasattr(user, "servant_set")
+        else set()
+    )
+    bodies = (
+        set(me.hr_bodies)
+        | set(
+            Position.objects.filter(pk__in=me.positions).values_list("organisation_id", flat=True)
+        )
+        | set(
+            EvaluationCase.objects.filter(servant_id__in=servant_ids).values_list(
+                "cycle__organisation_id", flat=True
+            )
+        )
+    )
+    return [a for a in pending_actions(bodies, on) if _mine(a, me, servant_ids)]
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: int | None
+    name: str
+    email: str
+
+
+def reminders(
+    organisation_ids: Iterable[int], on: dt.date
+) -> list[tuple[Person, list[PendingAction]]]:
+    """Each person's pending actions across the bodies (`bagalau remind`)."""
+    actions = pending_actions(organisation_ids, on)
+    positions = {a.responsible_position_id for a in actions if a.responsible_position_id}
+    holders: dict[int, list[Person]] = {}
+    for appointment in (
+        appointments_on(on).filter(position_id__in=positions).select_related("servant__user")
+    ):
+        holders.setdefault(appointment.position_id, []).append(_person(appointment.servant))
+    hr: dict[int, list[Person]] = {}
+    for appointment in (
+        appointments_on(on)
+        .filter(position__organisation_id__in={a.organisation_id for a in actions})
+        .filter(Q(position__subdivision__is_personnel_service=True) | Q(position__hr_duties=True))
+        .select_related("servant__user", "position")
+    ):
+        hr.setdefault(appointment.position.organisation_id, []).append(_person(appointment.servant))
+    servants = {
+        a.servant_id: _person(a.servant)
+        for a in Appointment.objects.filter(
+            servant_id__in={x.servant_id for x in actions if x.role == Role.SERVANT}
+        ).select_related("servant__user")
+    }
+    grouped: dict[tuple, tuple[Person, list[PendingAction]]] = {}
+    for action in actions:
+        if action.role == Role.HR:
+            people = hr.get(action.organisation_id, [])
+        elif action.role == Role.SERVANT:
+            people = [servants[action.servant_id]] if action.servant_id in servants else []
+        else:
+            people = holders.get(action.responsible_position_id, [])
+        for person in people:
+            grouped.setdefault((person.user_id, person.name), (person, []))[1].append(action)
+    return sorted(grouped.values(), key=lambda item: item[0].name)
+
+
+def _person(servant) -> Person:
+    user = servant.user
+    return Person(
+        user_id=user.pk if user else None,
+        name=servant.short_name,
+        email=(user.email if user else "") or "",
+    )
