@@ -16,6 +16,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("org", "List state bodies (org list) or show one with its derived officials"),
     ("methodology", "List methodology versions, show one in force, load the shipped acts"),
     ("calendar", "Working days: add N days to a date, count, show a month, load days"),
+    ("cycle", "Open a body's evaluation cycle, list cycles, show each case's eligibility"),
+    ("remind", "List due and overdue KPI-track actions and e-mail each person their own"),
     ("token", "Create or revoke an API token for a user"),
     ("audit", "List audit records (who changed what, from which state to which)"),
     ("migrate", "Create or upgrade the database tables"),

@@ -80,10 +80,12 @@ def cycle_open(
     actor: Any,
     evaluation_date: dt.date | None = None,
     channel: str = "",
+    console: bool = False,
 ) -> tuple[EvaluationCycle, RefreshReport]:
     """HR opens the year's cycle: the methodology version is fixed on it, and one case is
-    made per servant with their eligibility decided and recorded (§4)."""
-    if not can_manage_body(actor, organisation.pk):
+    made per servant with their eligibility decided and recorded (§4). `console` is the
+    operator's console, which may open any body's cycle."""
+    if not console and not can_manage_body(actor, organisation.pk):
         raise PermissionDenied(_("only the body's personnel service may open a cycle"))
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     evaluation_date = evaluation_date or end
@@ -147,6 +149,7 @@ def _decide(
         )
         .exclude(position__category="")
         .exclude(date_to__lt=cycle.period_start)
+        .select_related("servant")
         .order_by("date_from", "pk")
     ):
         appointments.setdefault(appointment.servant_id, []).append(appointment)

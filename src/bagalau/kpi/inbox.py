@@ -25,7 +25,7 @@ from bagalau.kpi.models import KpiSheet, QuarterlyReview, WorkPlan
 from bagalau.kpi.rules import quarters
 from bagalau.kpi.services import QUARTERLY_REVIEW_WORKING_DAYS
 from bagalau.kpi.workflow import PlanState, SheetState
-from bagalau.orgstructure.models import Appointment, Position
+from bagalau.orgstructure.models import Appointment, Position, Servant
 from bagalau.orgstructure.selectors import appointments_on
 from bagalau.workcalendar.selectors import calendar_between
 
@@ -191,11 +191,7 @@ def inbox(user: Any, on: dt.date | None = None) -> list[PendingAction]:
     me = viewer(user, on)
     if not getattr(user, "is_authenticated", False):
         return []
-    servant_ids = (
-        set(user.servant_set.values_list("pk", flat=True))
-        if hasattr(user, "servant_set")
-        else set()
-    )
+    servant_ids = set(Servant.objects.filter(user=user).values_list("pk", flat=True))
     bodies = (
         set(me.hr_bodies)
         | set(
