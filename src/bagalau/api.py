@@ -92,6 +92,8 @@ def on_transition_refused(request, exc: TransitionRefused):
 
 
 def _mount() -> None:
+    from bagalau.evaluation.api import router as evaluation_router
+    from bagalau.kpi.api import router as kpi_router
     from bagalau.methodology.api import router as methodology_router
     from bagalau.orgstructure.api import router as orgstructure_router
     from bagalau.orgstructure.api_staff import router as staff_router
@@ -99,6 +101,8 @@ def _mount() -> None:
     api.add_router("/", orgstructure_router)
     api.add_router("/", staff_router)
     api.add_router("/methodology", methodology_router)
+    api.add_router("/", evaluation_router)
+    api.add_router("/", kpi_router)
 
 
 _mount()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,8 +19,20 @@ ROLE_NAMES = {
 }
 
 
+# workflow name → state code → its label, registered by each app beside its models
+STATE_LABELS: dict[str, dict[str, Any]] = {}
+
+
+def register_state_labels(workflow: str, labels: Iterable[tuple[str, Any]]) -> None:
+    STATE_LABELS[workflow] = dict(labels)
+
+
 def role_name(role: str) -> str:
     return str(ROLE_NAMES.get(role, role))
+
+
+def state_name(workflow: str, state: str) -> str:
+    return str(STATE_LABELS.get(workflow, {}).get(state, state))
 
 
 def refusal_message(exc: TransitionRefused) -> str:
@@ -29,11 +44,11 @@ def refusal_message(exc: TransitionRefused) -> str:
             "“%(action)s” cannot be done while the document is %(state)s; only while %(states)s."
         ) % {
             "action": exc.action,
-            "state": exc.state,
-            "states": ", ".join(exc.allowed_states),
+            "state": state_name(exc.workflow, exc.state),
+            "states": ", ".join(state_name(exc.workflow, s) for s in exc.allowed_states),
         }
     return _("Only the %(roles)s may “%(action)s” while the document is %(state)s.") % {
         "roles": _(" or the ").join(role_name(r) for r in exc.allowed_roles),
         "action": exc.action,
-        "state": exc.state,
+        "state": state_name(exc.workflow, exc.state),
     }

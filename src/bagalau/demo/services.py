@@ -1,4 +1,5 @@
-"""Setting up the demo: the five methodologies, the demo body, its staff and logins."""
+"""Setting up the demo: the five methodologies, the demo body, its staff and logins, and its
+evaluation cycles at different stages (bagalau.demo.cycles)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from bagalau.core.audit import audit_record
+from bagalau.demo.cycles import demo_cycles
 from bagalau.demo.staff import DEMO_PASSWORD, DEMO_USERS, demo_rows
 from bagalau.methodology.models import MethodologyVersion, VersionKind
 from bagalau.methodology.selectors import version_rules
@@ -90,7 +92,12 @@ def demo_setup() -> tuple[Organisation, list[DemoLogin]]:
                 rules=version_rules(version),
                 version_label=version.code,
             )
-    return org, _demo_users(org)
+    logins = _demo_users(org)
+    hr_position = next(code for username, code, _role in DEMO_USERS if username == "hr")
+    hr = position_holder(Position.objects.get(organisation=org, code=hr_position), dt.date.today())
+    if hr is not None and hr.user_id is not None:
+        demo_cycles(org, hr.user)
+    return org, logins
 
 
 def _demo_users(org: Organisation) -> list[DemoLogin]:

@@ -127,9 +127,14 @@ def cycle_open(
     return cycle, report
 
 
-def cycle_refresh(*, cycle: EvaluationCycle, actor: Any, channel: str = "") -> RefreshReport:
+def cycle_refresh(
+    *, cycle: EvaluationCycle, actor: Any, channel: str = "", system: bool = False
+) -> RefreshReport:
     """Decide eligibility again from today's appointments and absences (§4); new servants
-    get a case. Changes are audited one by one."""
+    get a case. Changes are audited one by one. HR or an operator asks for it; `system` is
+    the automatic re-check after a staff change, and the operator's console."""
+    if not system and not can_manage_body(actor, cycle.organisation_id):
+        raise PermissionDenied(_("only the body's personnel service may re-check a cycle"))
     with transaction.atomic():
         cycle = EvaluationCycle.objects.select_for_update().get(pk=cycle.pk)
         return _refresh(cycle, actor=actor, channel=channel)

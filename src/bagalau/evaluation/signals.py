@@ -27,4 +27,4 @@ def recheck_cycles(sender: Any, organisation_id: int, actor: Any = None, **_: An
     for cycle in EvaluationCycle.objects.filter(
         organisation_id=organisation_id, evaluation_date__gte=since
     ).select_related("organisation", "methodology_version"):
-        cycle_refresh(cycle=cycle, actor=actor, channel="recheck")
+        cycle_refresh(cycle=cycle, actor=actor, channel="recheck", system=True)

@@ -73,17 +73,47 @@ def _lines(organisation_ids: set[int]) -> dict[int, ReportingLines]:
     return lines
 
 
-def pending_actions(organisation_ids: Iterable[int], on: dt.date) -> list[PendingAction]:
-    """Every action waiting on the KPI track of the bodies' current cycles."""
+def pending_actions(
+    organisation_ids: Iterable[int],
+    on: dt.date,
+    *,
+    only: Viewer | None = None,
+    servant_ids: Iterable[int] = (),
+) -> list[PendingAction]:
+    """Every action waiting on the KPI track of the bodies' cycles.
+
+    Drafting, monitoring and filling in are asked of the current cycles (evaluated at most
+    RECHECK_AFTER_EVALUATION ago); a document already under way stays until it is done,
+    however old its cycle. `only` narrows the reading to what one person may have to do.
+    """
     organisation_ids = set(organisation_ids)
-    cases = list(
-        EvaluationCase.objects.filter(
-            cycle__organisation_id__in=organisation_ids,
-            cycle__period_start__lte=on,
-            cycle__evaluation_date__gte=on - RECHECK_AFTER_EVALUATION,
+    lines = _lines(organisation_ids)
+    recent_since = on - RECHECK_AFTER_EVALUATION
+    open_documents = (
+        Q(work_plans__state__in=[PlanState.SUBMITTED, PlanState.RETURNED])
+        | Q(kpi_sheet__state__in=[SheetState.SIGNED, SheetState.RETURNED, SheetState.AGREED])
+        | Q(kpi_sheet__state=SheetState.WITH_COMMISSION, kpi_sheet__acknowledged_at__isnull=True)
+    )
+    cases_q = EvaluationCase.objects.filter(
+        cycle__organisation_id__in=organisation_ids, cycle__period_start__lte=on
+    ).filter(Q(cycle__evaluation_date__gte=recent_since) | open_documents)
+    if only is not None:
+        mine = {
+            position
+            for org_lines in lines.values()
+            for position in org_lines.reports_to
+            if org_lines.direct_supervisor(position) in only.positions
+            or org_lines.approver(position) in only.positions
+        }
+        cases_q = cases_q.filter(
+            Q(position_id__in=mine)
+            | Q(servant_id__in=set(servant_ids))
+            | Q(cycle__organisation_id__in=only.hr_bodies, kpi_sheet__state=SheetState.AGREED)
         )
-        .exclude(eligibility=Eligibility.EXCLUDED)
+    cases = list(
+        cases_q.exclude(eligibility=Eligibility.EXCLUDED)
         .select_related("servant", "cycle")
+        .distinct()
         .order_by("cycle__organisation_id", "servant__surname", "servant__first_name", "pk")
     )
     ids = [c.pk for c in cases]
@@ -97,11 +127,11 @@ def pending_actions(organisation_ids: Iterable[int], on: dt.date) -> list[Pendin
         QuarterlyReview.objects.filter(case_id__in=ids).values_list("case_id", "year", "quarter")
     )
     sheets = {s.case_id: s for s in KpiSheet.objects.filter(case_id__in=ids)}
-    lines = _lines({c.cycle.organisation_id for c in cases})
     calendar = calendar_between(on - dt.timedelta(days=400), on + dt.timedelta(days=400))
     found: list[PendingAction] = []
     for case in cases:
         org_lines = lines[case.cycle.organisation_id]
+        recent = case.cycle.evaluation_date >= recent_since
         direct = org_lines.direct_supervisor(case.position_id)
         approver = org_lines.approver(case.position_id)
 
@@ -128,8 +158,9 @@ def pending_actions(organisation_ids: Iterable[int], on: dt.date) -> list[Pendin
 
         plan = plans.get(case.pk)
         if plan is None or plan.state == PlanState.DRAFT:
-            due = case.plan_due if plan is None or plan.version == 1 else None
-            add("work_plan", plan and plan.pk, "draft", Role.DIRECT_SUPERVISOR, due)
+            if recent:  # an old cycle's plan never drawn up is history, not a task
+                due = plan.due if plan else case.plan_due
+                add("work_plan", plan and plan.pk, "draft", Role.DIRECT_SUPERVISOR, due)
         elif plan.state == PlanState.RETURNED:
             add("work_plan", plan.pk, "resubmit", Role.DIRECT_SUPERVISOR, plan.resubmit_due)
         elif plan.state == PlanState.SUBMITTED:
@@ -138,7 +169,7 @@ def pending_actions(organisation_ids: Iterable[int], on: dt.date) -> list[Pendin
         if current is None:
             continue
         for q, first, last in quarters(current.period_start, current.period_end):
-            if last < on and (case.pk, first.year, q) not in reviewed:
+            if recent and last < on and (case.pk, first.year, q) not in reviewed:
                 due = calendar.add_working_days(last, QUARTERLY_REVIEW_WORKING_DAYS)
                 add(
                     "quarterly_review",
@@ -149,7 +180,7 @@ def pending_actions(organisation_ids: Iterable[int], on: dt.date) -> list[Pendin
                 )
         sheet = sheets.get(case.pk)
         if sheet is None or sheet.state == SheetState.DRAFT:
-            if on > case.cycle.period_end:
+            if recent and on > case.cycle.period_end:
                 add(
                     "kpi_sheet",
                     sheet and sheet.pk,
@@ -203,7 +234,11 @@ def inbox(user: Any, on: dt.date | None = None) -> list[PendingAction]:
             )
         )
     )
-    return [a for a in pending_actions(bodies, on) if _mine(a, me, servant_ids)]
+    return [
+        a
+        for a in pending_actions(bodies, on, only=me, servant_ids=servant_ids)
+        if _mine(a, me, servant_ids)
+    ]
 
 
 @dataclass(frozen=True)

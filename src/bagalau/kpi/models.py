@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bagalau.core.messages import register_state_labels
 from bagalau.evaluation.models import EvaluationCase
 from bagalau.kpi.rules import Achievement, KpiRating, KpiSource
 from bagalau.kpi.workflow import PlanState, SheetState
@@ -32,6 +34,9 @@ ACHIEVEMENTS = [
     (Achievement.EXACTLY, _("exactly the planned value")),
     (Achievement.BY_DEADLINE, _("done by the deadline")),
 ]
+register_state_labels("work_plan", PLAN_STATES)
+register_state_labels("kpi_sheet", SHEET_STATES)
+
 RATINGS = [
     (KpiRating.EXCELLENT, _("excellent")),
     (KpiRating.EFFECTIVE, _("effective")),
@@ -112,7 +117,7 @@ class QuarterlyReview(models.Model):
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     progress = models.JSONField(_("progress per KPI"), default=list)
     recommendations = models.TextField(_("written recommendations"))
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -22,7 +22,7 @@ from bagalau.core.audit import audit_record
 from bagalau.core.workflow import Role, TransitionRefused
 from bagalau.evaluation.models import EvaluationCase
 from bagalau.evaluation.rules import Eligibility
-from bagalau.evaluation.selectors import case_roles
+from bagalau.evaluation.selectors import case_roles, visible_cases
 from bagalau.kpi.models import Kpi, KpiResult, KpiSheet, QuarterlyReview, WorkPlan
 from bagalau.kpi.rules import (
     Achievement,
@@ -70,6 +70,8 @@ def _context(case_id: int, actor: Any, on: dt.date | None) -> CaseContext:
     )
     roles = case_roles(actor, case, on)
     if not roles:
+        if visible_cases(actor, on).filter(pk=case.pk).exists():
+            raise PermissionDenied(_("you may read this case but take no part in its evaluation"))
         raise EvaluationCase.DoesNotExist(_("no evaluation case %(id)s") % {"id": case_id})
     return CaseContext(case, roles, version_rules(case.cycle.methodology_version), on)
 
@@ -84,6 +86,14 @@ def _require_evaluated(case: EvaluationCase) -> None:
                 "paragraph": case.paragraph,
             }
         )
+
+
+def _moment(on: dt.date) -> dt.datetime:
+    """When an action happened: now, or noon of `on` when it is recorded for another day
+    (the demo's history, a paper document entered later)."""
+    if on == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(on, dt.time(12)))
 
 
 def _deadline(due: dt.date | None, on: dt.date) -> dict[str, Any]:
@@ -248,6 +258,10 @@ def _problem_messages(problems: list[KpiProblem], plan: WorkPlan, count: int) ->
     return errors
 
 
+PLAN_ACTIONS = ("submit", "approve", "return", "revise")
+SHEET_ACTIONS = ("sign", "acknowledge", "agree", "return", "to_commission")
+
+
 @transaction.atomic
 def work_plan_act(
     *, plan_id: int, action: str, actor: Any, reason: str = "", on: dt.date | None = None
@@ -257,8 +271,12 @@ def work_plan_act(
     ctx = _context(plan.case_id, actor, on)
     plan.case = ctx.case
     _require_evaluated(ctx.case)
+    if action not in PLAN_ACTIONS:  # "supersede" follows an approval; nobody fires it
+        raise TransitionRefused(
+            workflow=WORK_PLAN.name, state=plan.state, action=action, reason="unknown_action"
+        )
     newest = current_plan(ctx.case)
-    if newest is not None and newest.pk != plan.pk and action != "supersede":
+    if newest is not None and newest.pk != plan.pk:
         raise TransitionRefused(
             workflow=WORK_PLAN.name,
             state=plan.state,
@@ -292,9 +310,9 @@ def work_plan_act(
             raise ValidationError(_problem_messages(problems, plan, ctx.rules.kpi_count))
         due = plan.resubmit_due if plan.state == PlanState.RETURNED else plan.due
         after.update(_deadline(due, ctx.on))
-        plan.submitted_at = timezone.now()
+        plan.submitted_at = _moment(ctx.on)
     elif action == "approve":
-        plan.approved_at = timezone.now()
+        plan.approved_at = _moment(ctx.on)
         plan.approved_by = actor if getattr(actor, "pk", None) else None
         plan.return_reason, plan.resubmit_due = "", None
     elif action == "return":
@@ -310,7 +328,8 @@ def work_plan_act(
             state=PlanState.DRAFT,
             period_start=plan.period_start,
             period_end=plan.period_end,
-            due=ctx.on,
+            # A revision is drawn up anew: the §9 allowance counts from the day it starts.
+            due=add_working_days(ctx.on, ctx.rules.deadlines["work_plan"]),
         )
         Kpi.objects.bulk_create(
             Kpi(plan=successor, number=k.number, **{n: getattr(k, n) for n in KPI_FIELDS})
@@ -418,6 +437,7 @@ def quarterly_review_record(
     ]
     review.recommendations = recommendations
     review.recorded_by = actor if getattr(actor, "pk", None) else None
+    review.recorded_at = _moment(ctx.on)
     review.save()
     last = spans[(year, quarter)]
     _audit(
@@ -522,11 +542,16 @@ def kpi_sheet_act(
     or the first head), put before the commission (HR) (§17–§24)."""
     sheet = KpiSheet.objects.select_for_update().get(pk=sheet_id)
     ctx = _context(sheet.case_id, actor, on)
+    _require_evaluated(ctx.case)
+    if action not in SHEET_ACTIONS:
+        raise TransitionRefused(
+            workflow=KPI_SHEET.name, state=sheet.state, action=action, reason="unknown_action"
+        )
     new_state = KPI_SHEET.next(sheet.state, action, ctx.roles)
     reason = reason.strip()
     before = {"state": sheet.state}
     after: dict[str, Any] = {"state": new_state}
-    now = timezone.now()
+    now = _moment(ctx.on)
     if action == "sign":
         results = list(sheet.results.select_related("kpi"))
         errors: dict[str, list[str]] = {}
@@ -570,6 +595,7 @@ def kpi_sheet_act(
         sheet.return_reason = reason
         sheet.resubmit_due = add_working_days(ctx.on, ctx.rules.deadlines["kpi_sheet_rework"])
         sheet.signed_at = None
+        sheet.acknowledged_at = None  # the servant sees the sheet again once it is re-signed
         after.update(reason=reason, resubmit_due=sheet.resubmit_due)
     elif action == "to_commission":
         sheet.to_commission_at = now

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 
 from bagalau.demo.services import demo_setup
@@ -12,14 +13,22 @@ from bagalau.orgstructure.tests.factories import make_user
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo body with its cycles, set up once for the module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_setup()
+        yield
+        transaction.set_rollback(True)
+
+
 def test_system_checks_pass(settings) -> None:
     settings.LANGUAGE_CODE = "kk"  # the tests' own "en" is not one of the product's languages
     call_command("check", fail_level="WARNING")
 
 
 @pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)
-def test_every_admin_list_and_form_opens(client, model) -> None:
-    demo_setup()
+def test_every_admin_list_and_form_opens(client, demo, model) -> None:
     client.force_login(make_user(is_superuser=True, is_staff=True))
     prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
     assert client.get(reverse(f"{prefix}_changelist")).status_code == 200
@@ -28,10 +37,9 @@ def test_every_admin_list_and_form_opens(client, model) -> None:
         assert client.get(reverse(f"{prefix}_change", args=[obj.pk])).status_code == 200
 
 
-def test_an_admin_edit_is_validated_and_audited(client) -> None:
+def test_an_admin_edit_is_validated_and_audited(client, demo) -> None:
     from bagalau.core.models import AuditEvent
 
-    demo_setup()
     client.force_login(make_user(is_superuser=True, is_staff=True))
     servant = Servant.objects.filter(appointments__isnull=False).first()
     url = reverse("admin:orgstructure_servant_change", args=[servant.pk])

@@ -227,7 +227,9 @@ class Command(BaseCommand):
         )
 
     def handle_refresh(self, *, id: int, **_):
-        report = cycle_refresh(cycle=self._cycle(id), actor=_operator(), channel="console")
+        report = cycle_refresh(
+            cycle=self._cycle(id), actor=_operator(), channel="console", system=True
+        )
         self.stdout.write(
             f"{report.created} new cases, {report.changed} changed, {report.unchanged} unchanged"
         )

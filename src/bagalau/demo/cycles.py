@@ -1,0 +1,1012 @@
+"""The demo body's evaluation cycles, played through the services at real past dates.
+
+2025 is a finished year: plans approved in January 2025 (one returned for rework and
+resubmitted, one revised in July), four quarterly reviews, and KPI sheets filled in January
+2026 that ended in different states — most before the commission, some agreed and waiting
+for HR, some signed and waiting for the superior supervisor, one returned for weak evidence.
+
+2026 is the year in progress (the story stops on 23 November 2026; "today" is the 25th): most
+plans approved in January, quarterly reviews recorded for Q1–Q3 for some and missing for
+others, one plan never drawn up, one left in draft, one submitted and one returned in January
+and left there, and revisions of approved plans submitted, returned or drafted in November.
+
+Everything goes through the KPI track's services with `on=` the day it happened, by the
+people who hold the positions (roles follow the reporting lines, as in production).
+Supervisors without a demo login get a linked account without a password (`demo-<position>`)
+so that they can act. A cycle that exists already is left as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from bagalau.core.audit import audit_record
+from bagalau.evaluation.models import EvaluationCase, EvaluationCycle
+from bagalau.evaluation.selectors import ReportingLines, reporting_lines
+from bagalau.evaluation.services import cycle_open
+from bagalau.kpi.models import KpiSheet, WorkPlan
+from bagalau.kpi.rules import Achievement, proposed_achievement
+from bagalau.kpi.services import (
+    kpi_sheet_act,
+    kpi_sheet_save_results,
+    quarterly_review_record,
+    work_plan_act,
+    work_plan_save_kpis,
+)
+from bagalau.orgstructure.models import Organisation, Position
+from bagalau.orgstructure.selectors import position_holder
+from bagalau.workcalendar.rules import WorkingCalendar
+from bagalau.workcalendar.selectors import kazakhstan_calendar
+
+D = dt.date
+
+SP, MEMO, A_CORPS, WORK = "strategic_plan", "memorandum", "a_corps_agreement", "work_specifics"
+AT_LEAST, AT_MOST, EXACTLY, BY_DEADLINE = (
+    Achievement.AT_LEAST,
+    Achievement.AT_MOST,
+    Achievement.EXACTLY,
+    Achievement.BY_DEADLINE,
+)
+
+
+@dataclass(frozen=True)
+class KpiText:
+    name: str
+    source: str
+    reference: str  # "{year}" is the plan's year
+    unit: str
+    planned: Decimal
+    achievement: str
+    key_result: str
+    deadline: tuple[int, int] = (12, 31)  # month, day in the plan's year
+    growth: Decimal = Decimal(0)  # added to the planned value each later year
+
+
+def _k(name, source, reference, unit, planned, achievement, key_result, **extra) -> KpiText:
+    return KpiText(
+        name, source, reference, unit, Decimal(str(planned)), achievement, key_result, **extra
+    )
+
+
+DEVELOPMENT_PLAN = "Ауданның 2021–2026 жылдарға арналған даму жоспары"
+MEMORANDUM = "Аудан әкімінің {year} жылға арналған меморандумы"
+AGREEMENT = "Аппарат басшысы қызметінің тиімділігі туралы {year} жылғы келісім"
+
+# KPIs a subdivision's servants choose from (5 each), in Kazakh as written in the plans.
+CATALOGUE: dict[str, list[KpiText]] = {
+    "APP": [
+        _k(
+            "Аудан әкімі аппаратының стратегиялық жоспары нысаналы индикаторларының орындалуы",
+            SP,
+            f"{DEVELOPMENT_PLAN}, 5-бағыт «Тиімді мемлекеттік басқару»",
+            "%",
+            95,
+            AT_LEAST,
+            "Стратегиялық жоспардың индикаторлары толық орындалады",
+        ),
+        _k(
+            "Ішкі бақылау нәтижесінде мемлекеттік қызмет көрсету тәртібін бұзу фактілері",
+            A_CORPS,
+            f"{AGREEMENT}, 2-көрсеткіш",
+            "жағдай",
+            3,
+            AT_MOST,
+            "Мемлекеттік қызмет көрсету сапасына шағымдар азаяды",
+        ),
+        _k(
+            "Ішкі құжат айналымының электрондық форматтағы үлесі",
+            MEMO,
+            f"{MEMORANDUM}, 6-тармақ",
+            "%",
+            98,
+            AT_LEAST,
+            "Қағаз құжат айналымы қысқарады, құжаттарды өңдеу мерзімі азаяды",
+        ),
+        _k(
+            "Тұрғындардың жергілікті атқарушы органдар қызметіне қанағаттану деңгейі",
+            MEMO,
+            f"{MEMORANDUM}, 1-тармақ",
+            "%",
+            72,
+            AT_LEAST,
+            "Халықтың әкімдікке сенім деңгейі артады",
+            growth=3,
+        ),
+        _k(
+            "Сыбайлас жемқорлық тәуекелдеріне ішкі талдау ұсынымдарын орындау",
+            A_CORPS,
+            f"{AGREEMENT}, 4-көрсеткіш",
+            "іс-шара",
+            1,
+            BY_DEADLINE,
+            "Сыбайлас жемқорлық тәуекелдері жойылады",
+            deadline=(11, 30),
+        ),
+        _k(
+            "Мемлекеттік қызметшілердің тұрақтамау (кадр ағымы) деңгейі",
+            SP,
+            f"{DEVELOPMENT_PLAN}, 5.2-нысаналы индикатор",
+            "%",
+            8,
+            AT_MOST,
+            "Кадрлардың тұрақтылығы қамтамасыз етіледі",
+        ),
+    ],
+    "HR": [
+        _k(
+            "Бос әкімшілік мемлекеттік лауазымдарға конкурстарды белгіленген мерзімде өткізу",
+            WORK,
+            "Персоналды басқару қызметі туралы ереже, 12-тармақ",
+            "%",
+            100,
+            AT_LEAST,
+            "Бос лауазымдар 2 айдан аспайтын мерзімде толықтырылады",
+        ),
+        _k(
+            "Біліктілікті арттыру курстарынан өткен мемлекеттік қызметшілердің үлесі",
+            SP,
+            f"{DEVELOPMENT_PLAN}, 5.4-нысаналы индикатор",
+            "%",
+            30,
+            AT_LEAST,
+            "Қызметшілердің кәсіби деңгейі артады",
+            growth=5,
+        ),
+        _k(
+            "«Е-қызмет» жүйесіндегі жеке істер деректерінің өзектілігі",
+            WORK,
+            "Лауазымдық нұсқаулық, 3-тармақ",
+            "%",
+            100,
+            AT_LEAST,
+            "Кадрлық деректер толық және дұрыс жүргізіледі",
+        ),
+        _k(
+            "Тәлімгер бекітілген алғаш қызметке кірген қызметшілердің үлесі",
+            WORK,
+            "Персоналды басқару қызметі туралы ереже, 15-тармақ",
+            "%",
+            100,
+            AT_LEAST,
+            "Жаңа қызметшілердің бейімделу кезеңі қысқарады",
+        ),
+        _k(
+            "Әдеп нормаларын бұзу фактілері бойынша қызметтік тексерулерді мерзімінде аяқтау",
+            A_CORPS,
+            f"{AGREEMENT}, 5-көрсеткіш",
+            "тексеру",
+            0,
+            AT_MOST,
+            "Тексерулердің мерзімін бұзу жағдайлары болмайды",
+        ),
+        _k(
+            "Жыл сайынғы бағалау кестесін бекітіп, қызметшілерге хабарлау",
+            WORK,
+            "Бағалау әдістемесі, 29-тармақ",
+            "құжат",
+            1,
+            BY_DEADLINE,
+            "Бағалау уақтылы және ашық өтеді",
+            deadline=(12, 1),
+        ),
+    ],
+    "ORG": [
+        _k(
+            "Жоғары тұрған органдар тапсырмаларының мерзімінде орындалу үлесі",
+            MEMO,
+            f"{MEMORANDUM}, 8-тармақ",
+            "%",
+            98,
+            AT_LEAST,
+            "Тапсырмаларды орындау тәртібі күшейеді",
+        ),
+        _k(
+            "Бақылаудағы құжаттардың мерзімі өткен орындалу саны",
+            WORK,
+            "Ұйымдастыру-бақылау бөлімі туралы ереже, 9-тармақ",
+            "құжат",
+            0,
+            AT_MOST,
+            "Мерзімі өткен құжаттар болмайды",
+        ),
+        _k(
+            "Азаматтардың өтініштерін «eÖtinish» жүйесінде заңды мерзімде қарау үлесі",
+            SP,
+            f"{DEVELOPMENT_PLAN}, 5.1-нысаналы индикатор",
+            "%",
+            100,
+            AT_LEAST,
+            "Өтініштерді қарау мерзімін бұзу жағдайлары жойылады",
+        ),
+        _k(
+            "Әкімдік отырыстарының хаттамаларын 3 жұмыс күні ішінде рәсімдеу",
+            WORK,
+            "Регламент, 21-тармақ",
+            "%",
+            100,
+            AT_LEAST,
+            "Шешімдер орындаушыларға уақтылы жетеді",
+        ),
+        _k(
+            "Аудан әкімінің тұрғындармен есептік кездесулерін ұйымдастыру",
+            MEMO,
+            f"{MEMORANDUM}, 2-тармақ",
+            "кездесу",
+            12,
+            AT_LEAST,
+            "Халықпен кері байланыс нығаяды",
+            growth=2,
+        ),
+        _k(
+            "НҚА жобаларын «Ашық НҚА» порталында уақтылы жариялау үлесі",
+            SP,
+            f"{DEVELOPMENT_PLAN}, 5.3-нысаналы индикатор",
+            "%",
+            100,
+            AT_LEAST,
+            "Шешімдер қабылдаудың ашықтығы артады",
+        ),
+    ],
+    "ECON": [
+        _k(
+            "Аудан бюджетінің шығыс бөлігінің атқарылуы",
+            SP,
+            f"{DEVELOPMENT_PLAN}, 3.1-нысаналы индикатор",
+            "%",
+            99,
+            AT_LEAST,
+            "Бюджет қаражаты толық әрі мақсатты игеріледі",
+        ),
+        _k(
+            "Бюджеттік бағдарламалар бойынша игерілмеген қаражат (үнемдеуді қоспағанда)",
+            A_CORPS,
+            f"{AGREEMENT}, 3-көрсеткіш",
+            "млн теңге",
+            5,
+            AT_MOST,
+            "Игерілмеген қаражат азаяды",
+        ),
+        _k(
+            "Негізгі капиталға салынған инвестициялар көлемі",
+            MEMO,
+            f"{MEMORANDUM}, 3-тармақ",
+            "млрд теңге",
+            "12.5",
+            AT_LEAST,
+            "Ауданның экономикалық әлеуеті артады",
+            growth=1,
+        ),
+        _k(
+            "Мемлекеттік сатып алудың бәсекелестік тәсілмен өткізілген үлесі",
+            SP,
+            f"{DEVELOPMENT_PLAN}, 3.4-нысаналы индикатор",
+            "%",
+            85,
+            AT_LEAST,
+            "Сатып алудағы бәсекелестік артып, бюджет үнемделеді",
+        ),
+        _k(
+            "Келесі жылға арналған аудан бюджетінің жобасын мәслихатқа енгізу",
+            WORK,
+            "Бюджет кодексі, 75-бап; бөлім туралы ереже, 10-тармақ",
+            "құжат",
+            1,
+            BY_DEADLINE,
+            "Бюджет заңда белгіленген мерзімде бекітіледі",
+            deadline=(12, 10),
+        ),
+        _k(
+            "Жергілікті бюджеттің салықтық түсімдері жоспарының орындалуы",
+            MEMO,
+            f"{MEMORANDUM}, 4-тармақ",
+            "%",
+            100,
+            AT_LEAST,
+            "Жергілікті бюджеттің өз кірістері өседі",
+        ),
+    ],
+    "LAND": [
+        _k(
+            "Жер учаскесіне құқық беру жөніндегі мемлекеттік қызметтерді мерзімінде көрсету",
+            SP,
+            f"{DEVELOPMENT_PLAN}, 2.3-нысаналы индикатор",
+            "%",
+            100,
+            AT_LEAST,
+            "Жер учаскесін алу мерзімі қысқарып, шағымдар азаяды",
+        ),
+        _k(
+            "Пайдаланылмай жатқан ауыл шаруашылығы жерлерін мемлекет меншігіне қайтару",
+            MEMO,
+            f"{MEMORANDUM}, 5-тармақ",
+            "гектар",
+            1500,
+            AT_LEAST,
+            "Жер айналымға түсіп, ауыл шаруашылығы өндірісі ұлғаяды",
+            growth=500,
+        ),
+        _k(
+            "Жер учаскелерін электрондық аукцион арқылы беру үлесі",
+            A_CORPS,
+            f"{AGREEMENT}, 1-көрсеткіш",
+            "%",
+            90,
+            AT_LEAST,
+            "Жер беру ашық әрі бәсекелі өтеді",
+            growth=5,
+        ),
+        _k(
+            "Жер пайдаланушылардан түскен негізді шағымдар саны",
+            WORK,
+            "Жер қатынастары бөлімі туралы ереже, 14-тармақ",
+            "шағым",
+            2,
+            AT_MOST,
+            "Жер пайдаланушылардың құқықтары сақталады",
+        ),
+        _k(
+            "Жерге орналастыру жобаларын әзірлеу және бекіту",
+            WORK,
+            "Лауазымдық нұсқаулық, 4-тармақ",
+            "жоба",
+            40,
+            AT_LEAST,
+            "Жер учаскелерінің шекаралары заңды түрде белгіленеді",
+            growth=5,
+        ),
+        _k(
+            "Жерді түгендеу нәтижелерін жер кадастрына енгізу",
+            SP,
+            f"{DEVELOPMENT_PLAN}, 2.5-нысаналы индикатор",
+            "іс-шара",
+            1,
+            BY_DEADLINE,
+            "Жер кадастрының деректері нақтыланады",
+            deadline=(11, 1),
+        ),
+    ],
+    "SOC": [
+        _k(
+            "Жұмыспен қамтудың белсенді шараларымен қамтылған жұмыссыз азаматтар",
+            MEMO,
+            f"{MEMORANDUM}, 7-тармақ",
+            "адам",
+            850,
+            AT_LEAST,
+            "Тіркелген жұмыссыздық деңгейі төмендейді",
+            growth=50,
+        ),
+        _k(
+            "Атаулы әлеуметтік көмек тағайындау туралы өтініштерді заңды мерзімде қарау",
+            SP,
+            f"{DEVELOPMENT_PLAN}, 4.2-нысаналы индикатор",
+            "%",
+            100,
+            AT_LEAST,
+            "Аз қамтылған отбасылар көмекті уақтылы алады",
+        ),
+        _k(
+            "Тіркелген жұмыссыздық деңгейі",
+            SP,
+            f"{DEVELOPMENT_PLAN}, 4.1-нысаналы индикатор",
+            "%",
+            "4.8",
+            AT_MOST,
+            "Халықтың табысы мен әл-ауқаты артады",
+        ),
+        _k(
+            "«Бастау Бизнес» жобасы бойынша кәсіпкерлікке оқытылған азаматтар",
+            A_CORPS,
+            f"{AGREEMENT}, 6-көрсеткіш",
+            "адам",
+            120,
+            AT_LEAST,
+            "Жаңа шағын кәсіпорындар ашылады",
+            growth=20,
+        ),
+        _k(
+            "Жастар практикасына жіберілген жоғары оқу орындарының түлектері",
+            WORK,
+            "Бөлім туралы ереже, 11-тармақ",
+            "адам",
+            60,
+            AT_LEAST,
+            "Жастардың алғашқы жұмыс тәжірибесі қалыптасады",
+            growth=10,
+        ),
+        _k(
+            "Мүгедектігі бар адамдарды техникалық көмекші құралдармен қамтамасыз ету",
+            SP,
+            f"{DEVELOPMENT_PLAN}, 4.4-нысаналы индикатор",
+            "%",
+            95,
+            AT_LEAST,
+            "Мүгедектігі бар адамдардың өмір сүру сапасы жақсарады",
+        ),
+    ],
+    "CIVIL": [
+        _k(
+            "АХАТ тіркеу қызметтерін электрондық форматта көрсету үлесі",
+            SP,
+            f"{DEVELOPMENT_PLAN}, 5.5-нысаналы индикатор",
+            "%",
+            85,
+            AT_LEAST,
+            "Азаматтар қызметті бөлімге келмей-ақ алады",
+            growth=5,
+        ),
+        _k(
+            "Мемлекеттік қызмет көрсету мерзімдерін бұзу фактілері",
+            WORK,
+            "АХАТ тіркеу бөлімі туралы ереже, 8-тармақ",
+            "жағдай",
+            0,
+            AT_MOST,
+            "Қызмет алушылардың құқықтары бұзылмайды",
+        ),
+        _k(
+            "Архивтік АХАТ жазбаларын цифрландыру",
+            A_CORPS,
+            f"{AGREEMENT}, 7-көрсеткіш",
+            "жазба",
+            12000,
+            AT_LEAST,
+            "Архивтік анықтамаларды беру мерзімі қысқарады",
+            growth=3000,
+        ),
+        _k(
+            "Қызмет алушылардың АХАТ тіркеу сапасына қанағаттану деңгейі",
+            MEMO,
+            f"{MEMORANDUM}, 9-тармақ",
+            "%",
+            90,
+            AT_LEAST,
+            "Қызмет сапасына сенім артады",
+        ),
+        _k(
+            "АХАТ мәселелері бойынша құқықтық түсіндіру іс-шаралары",
+            WORK,
+            "Лауазымдық нұсқаулық, 6-тармақ",
+            "іс-шара",
+            24,
+            AT_LEAST,
+            "Тұрғындардың құқықтық сауаттылығы артады",
+        ),
+    ],
+    "LEGAL": [
+        _k(
+            "Әкімдік қаулылары мен шешімдерінің жобаларына құқықтық сараптама мерзімін сақтау",
+            WORK,
+            "Заң бөлімі туралы ереже, 7-тармақ",
+            "%",
+            100,
+            AT_LEAST,
+            "Заңға қайшы актілер қабылданбайды",
+        ),
+        _k(
+            "Сотта аппарат мүддесін қорғау бойынша шығарылған оң шешімдер үлесі",
+            SP,
+            f"{DEVELOPMENT_PLAN}, 5.6-нысаналы индикатор",
+            "%",
+            80,
+            AT_LEAST,
+            "Бюджетке келетін шығын азаяды",
+        ),
+        _k(
+            "Прокуратура актілерімен бұзушылықтар анықталған нормативтік құқықтық актілер",
+            MEMO,
+            f"{MEMORANDUM}, 10-тармақ",
+            "акт",
+            1,
+            AT_MOST,
+            "Нормативтік актілердің сапасы артады",
+        ),
+        _k(
+            "НҚА жобаларын «Әділет» АҚЖ-ға уақтылы енгізу үлесі",
+            A_CORPS,
+            f"{AGREEMENT}, 8-көрсеткіш",
+            "%",
+            100,
+            AT_LEAST,
+            "Нормативтік актілердің эталондық базасы толық болады",
+        ),
+        _k(
+            "Сыбайлас жемқорлыққа қарсы ішкі талдау есебін дайындау",
+            WORK,
+            "Сыбайлас жемқорлыққа қарсы іс-қимыл туралы заң, 8-бап",
+            "есеп",
+            1,
+            BY_DEADLINE,
+            "Сыбайлас жемқорлық тәуекелдері уақтылы анықталады",
+            deadline=(10, 15),
+        ),
+        _k(
+            "Аппарат қызметшілері үшін құқықтық оқу семинарларын өткізу",
+            WORK,
+            "Лауазымдық нұсқаулық, 9-тармақ",
+            "семинар",
+            6,
+            EXACTLY,
+            "Қызметшілердің құқықтық білімі жетіледі",
+        ),
+    ],
+}
+
+EVIDENCE = [
+    "Жылдық есеп, {date} №{n}-14/{yy} хатпен аппарат басшысына жіберілді",
+    "«eÖtinish» жүйесінен {date} үзінді, №{n}",
+    "Ақпараттық жүйеден статистикалық есеп (ЭЦҚ-мен қол қойылған), {date}",
+    "Орындау туралы акт №{n}, {date}",
+    "Бөлім отырысының хаттамасы №{n}, {date}; растаушы құжаттар тізбесі қоса берілді",
+    "Облыстық статистика департаментінің {date} деректері, №{n}-хат",
+]
+WEAK_EVIDENCE = "Бөлім басшысына ауызша баяндалды"
+RECOMMENDATIONS = [
+    "Жоспар кестеге сай орындалуда; растаушы құжаттарды тоқсан сайын жинақтап отыру ұсынылады.",
+    "{n}-НМИ бойынша қарқын баяу: ай сайын аралық есеп беріп, кешігу себептерін жою қажет.",
+    "{n}-НМИ бойынша нәтиже жоспардан артта қалды; жұмыс кестесін қайта қарап, "
+    "бөлім басшысына апта сайын баяндау керек.",
+    "Көрсеткіштер жоспардан озып келеді; тәжірибені бөлімнің басқа қызметкерлерімен бөлісу "
+    "ұсынылады.",
+    "Есептік деректерді ақпараттық жүйелермен салыстырып, айырмашылықтарды тоқсан соңына "
+    "дейін түзету қажет.",
+]
+
+
+@dataclass
+class Story:
+    """What happens to one servant's documents in a cycle (by position code)."""
+
+    plan: str = "approved"  # none | draft | submitted | returned | approved | rework
+    revision: str = ""  # "" | draft | submitted | returned | approved (a later version)
+    quarters: tuple[int, ...] = (1, 2, 3, 4)
+    late_quarters: tuple[int, ...] = ()
+    sheet: str = "with_commission"  # none | signed | returned | agreed | with_commission
+    sheet_history: str = ""  # "" | returned (returned once, then signed again)
+    misses: int = 0  # KPIs not achieved
+    acknowledged: bool = True
+    revised_on: tuple[int, int] | None = None  # month, day of the revision
+
+
+# 2025: a finished year. Anything not listed: plan approved, 4 reviews, sheet before the
+# commission. `misses` gives a spread of ratings.
+STORY_2025: dict[str, Story] = {
+    # supervisor's department (land relations)
+    "LAND-CHIEF": Story(sheet="agreed", misses=1),
+    "LAND-LEAD1": Story(plan="rework", sheet="signed", acknowledged=False, misses=1),
+    "LAND-LEAD2": Story(sheet="returned", misses=0, late_quarters=(3,)),
+    # other departments
+    "ORG-LEAD2": Story(sheet="signed", misses=2),
+    "ECON-CHIEF": Story(revision="approved", misses=0),
+    "ECON-LEAD2": Story(misses=3, late_quarters=(2, 4)),
+    "SOC-CHIEF": Story(sheet="agreed", misses=0),
+    "SOC-LEAD3": Story(plan="rework", misses=1),
+    "CIVIL-LEAD1": Story(sheet_history="returned", misses=1),
+    "CIVIL-LEAD3": Story(misses=4),
+    "LEGAL-HEAD": Story(sheet="signed", misses=0),
+    "LEGAL-LEAD2": Story(misses=2),
+    "HR-LEAD2": Story(misses=1),
+    "APP-DEP": Story(sheet="signed", misses=1),
+}
+DEFAULT_MISSES_2025 = [0, 1, 0, 0, 1, 2, 0, 1]
+
+# 2026: in progress. Anything not listed: plan approved in January, Q1–Q3 reviewed.
+STORY_2026: dict[str, Story] = {
+    # supervisor's department: Q3 missing, a revision awaiting the superior, one returned
+    "LAND-CHIEF": Story(quarters=(1, 2)),
+    "LAND-LEAD1": Story(revision="submitted"),
+    "LAND-LEAD2": Story(revision="returned", late_quarters=(2,), revised_on=(11, 18)),
+    # commission member's department: a plan left in draft, one never resubmitted, Q3 missing
+    "ORG-CHIEF": Story(quarters=(1, 2)),
+    "ORG-LEAD1": Story(plan="draft", quarters=()),
+    "ORG-LEAD3": Story(plan="returned", quarters=()),
+    # superior supervisor's own reports (department heads): Q3 missing, a revision to approve
+    "ECON-HEAD": Story(quarters=(1, 2)),
+    "LEGAL-HEAD": Story(quarters=(1,)),
+    "SOC-HEAD": Story(revision="submitted"),
+    "HR-HEAD": Story(revision="draft"),
+    # the apparatus' leadership
+    "APP-DEP": Story(revision="submitted", quarters=(1, 2)),
+    "APP-HEAD": Story(quarters=(1, 2)),
+    # elsewhere
+    "LEGAL-LEAD3": Story(plan="none", quarters=()),
+    "CIVIL-LEAD3": Story(quarters=(1,)),
+    "ECON-LEAD1": Story(plan="submitted", quarters=()),
+    "HR-LEAD3": Story(revision="approved"),
+}
+
+
+class _Player:
+    """Plays one cycle: the actors are the holders of the positions on the day."""
+
+    def __init__(self, org: Organisation, cycle: EvaluationCycle) -> None:
+        self.org, self.cycle = org, cycle
+        self.year = cycle.period_start.year
+        self.calendar: WorkingCalendar = kazakhstan_calendar(self.year, self.year + 1)
+        self.lines: ReportingLines = reporting_lines(org.pk)
+        self.positions = {p.pk: p for p in Position.objects.filter(organisation=org)}
+        self.hr = get_user_model().objects.get(pk=cycle.opened_by_id)
+
+    def day(self, month: int, day: int, year: int | None = None) -> dt.date:
+        """The working day on or after the date."""
+        date = D(year or self.year, month, day)
+        while not self.calendar.is_working_day(date):
+            date += dt.timedelta(days=1)
+        return date
+
+    def after(self, date: dt.date, working_days: int) -> dt.date:
+        return self.calendar.add_working_days(date, working_days)
+
+    def user(self, position_id: int | None, on: dt.date):
+        """The account of the position's holder on the day (one is made if they have none)."""
+        position = self.positions[position_id]
+        servant = position_holder(position, on)
+        if servant is None:
+            raise ValueError(f"{position.code} is vacant on {on}")
+        if servant.user_id is None:
+            User = get_user_model()
+            username = f"demo-{position.code.lower()}"
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(username=username, email=f"{username}@localhost")
+                user.set_unusable_password()
+                user.save()
+            servant.user = user
+            servant.save(update_fields=["user", "updated_at"])
+            audit_record(
+                channel="demo",
+                action="servant.link_user",
+                obj=servant,
+                organisation_id=self.org.pk,
+                before={"user": None},
+                after={"user": username},
+            )
+        return servant.user
+
+    def direct(self, case: EvaluationCase, on: dt.date):
+        return self.user(self.lines.direct_supervisor(case.position_id), on)
+
+    def approver(self, case: EvaluationCase, on: dt.date):
+        return self.user(self.lines.approver(case.position_id), on)
+
+    # --- the documents ------------------------------------------------------------------
+
+    def kpis(self, case: EvaluationCase, index: int, *, revised: bool = False) -> list[dict]:
+        code = self.positions[case.position_id].code
+        texts = CATALOGUE[code.split("-")[0]]
+        start = (index + (2 if revised else 0)) % len(texts)
+        chosen = [texts[(start + i) % len(texts)] for i in range(5)]
+        years = self.year - 2025
+        items = []
+        for n, text in enumerate(chosen, start=1):
+            planned = text.planned + text.growth * years
+            if revised and n == 5 and text.achievement == AT_LEAST:
+                planned += max(text.growth, Decimal(1))  # the revision raises a target
+            deadline = D(self.year, *text.deadline)
+            items.append(
+                {
+                    "name": text.name,
+                    "source": text.source,
+                    "source_reference": text.reference.format(year=self.year),
+                    "unit": text.unit,
+                    "planned_value": str(planned),
+                    "achievement": text.achievement,
+                    "deadline": max(deadline, case.plan_start).isoformat(),
+                    "key_result": text.key_result,
+                }
+            )
+        return items
+
+    def draw_up(self, case: EvaluationCase, index: int, story: Story) -> WorkPlan | None:
+        """The plan's first version, as far as the story takes it (January)."""
+        if story.plan == "none":
+            return None
+        ds_day = self.day(1, 8 + index % 5)
+        ds = self.direct(case, ds_day)
+        plan = work_plan_save_kpis(
+            case_id=case.pk, kpis=self.kpis(case, index), actor=ds, on=ds_day
+        )
+        if story.plan == "draft":
+            return plan
+        submitted = self.after(ds_day, 1)
+        work_plan_act(plan_id=plan.pk, action="submit", actor=ds, on=submitted)
+        if story.plan == "submitted":
+            return plan
+        approver = self.approver(case, submitted)
+        if story.plan in ("returned", "rework"):
+            returned = self.after(submitted, 1)
+            work_plan_act(
+                plan_id=plan.pk,
+                action="return",
+                actor=approver,
+                on=returned,
+                reason="2-НМИ өлшенбейді: жоспарлы мән мен есептеу әдісі көрсетілмеген, ал 4-НМИ "
+                "бөлімнің функцияларына сәйкес келмейді (§13). Қайта қарап, 2 жұмыс күні "
+                "ішінде ұсыныңыз.",
+            )
+            if story.plan == "returned":
+                return plan
+            fixed = self.after(returned, 2)
+            work_plan_save_kpis(
+                case_id=case.pk, kpis=self.kpis(case, index + 1), actor=ds, on=fixed
+            )
+            work_plan_act(plan_id=plan.pk, action="submit", actor=ds, on=fixed)
+            submitted = fixed
+        return work_plan_act(
+            plan_id=plan.pk, action="approve", actor=approver, on=self.after(submitted, 1)
+        )
+
+    def revise(self, case: EvaluationCase, index: int, plan: WorkPlan, story: Story, when):
+        """A later version of an approved plan (a new task, a changed target)."""
+        ds = self.direct(case, when)
+        draft = work_plan_act(
+            plan_id=plan.pk,
+            action="revise",
+            actor=ds,
+            on=when,
+            reason="Аудан әкімінің жаңа тапсырмасына байланысты 5-НМИ жоспарлы мәні өзгертілді",
+        )
+        work_plan_save_kpis(
+            case_id=case.pk, kpis=self.kpis(case, index, revised=True), actor=ds, on=when
+        )
+        if story.revision == "draft":
+            return plan
+        submitted = self.after(when, 1)
+        work_plan_act(plan_id=draft.pk, action="submit", actor=ds, on=submitted)
+        if story.revision == "submitted":
+            return plan
+        approver = self.approver(case, submitted)
+        decided = self.after(submitted, 2)
+        if story.revision == "returned":
+            work_plan_act(
+                plan_id=draft.pk,
+                action="return",
+                actor=approver,
+                on=decided,
+                reason="5-НМИ жаңа мәні негізделмеген: өзгеріске себеп болған тапсырманың "
+                "нөмірі мен күнін көрсетіңіз (§12).",
+            )
+            return plan
+        return work_plan_act(plan_id=draft.pk, action="approve", actor=approver, on=decided)
+
+    def review_day(self, quarter: int, index: int, late: bool = False) -> dt.date:
+        """In the first days after the quarter (§16), or some days late."""
+        year = self.year + (1 if quarter == 4 else 0)
+        month = 1 if quarter == 4 else 3 * quarter + 1
+        when = self.day(month, 2 + (index % 3), year)
+        return self.after(when, 8) if late else when
+
+    def review(self, case: EvaluationCase, plan: WorkPlan, quarter: int, late: bool, index: int):
+        when = self.review_day(quarter, index, late)
+        quarter_end = (
+            D(self.year, 3 * quarter + 1, 1) - dt.timedelta(days=1)
+            if quarter < 4
+            else D(self.year, 12, 31)
+        )
+        progress = [_progress(kpi, quarter, quarter_end) for kpi in plan.kpis.order_by("number")]
+        lagging = 1 + (index + quarter) % 5
+        if not progress[lagging - 1]["comment"]:
+            progress[lagging - 1]["comment"] = "кестеден артта қалып келеді"
+        recommendations = RECOMMENDATIONS[(index + quarter) % len(RECOMMENDATIONS)]
+        quarterly_review_record(
+            case_id=case.pk,
+            year=self.year,
+            quarter=quarter,
+            progress=progress,
+            recommendations=recommendations.format(n=lagging),
+            actor=self.direct(case, when),
+            on=when,
+        )
+
+    def results(self, plan: WorkPlan, misses: int, index: int, *, weak: int = 0) -> list[dict]:
+        """Year-end results: the last `misses` KPIs fall short; KPI `weak` has weak evidence."""
+        results = []
+        kpis = list(plan.kpis.order_by("number"))
+        for kpi in kpis:
+            achieved = kpi.number <= len(kpis) - misses
+            planned = kpi.planned_value or Decimal(0)
+            item: dict[str, Any] = {"kpi": kpi.number}
+            if kpi.achievement == BY_DEADLINE:
+                item["done_on"] = (
+                    kpi.deadline - dt.timedelta(days=6 + index % 5)
+                    if achieved
+                    else kpi.deadline + dt.timedelta(days=12)
+                ).isoformat()
+                item["actual_value"] = str(planned)
+            elif kpi.achievement == AT_MOST:
+                item["actual_value"] = str(
+                    max(planned - 1, Decimal(0)) if achieved else planned + 2
+                )
+            elif kpi.achievement == EXACTLY:
+                item["actual_value"] = str(planned if achieved else planned - 1)
+            else:
+                if not achieved:
+                    actual = planned * Decimal("0.85")
+                elif kpi.unit == "%":
+                    actual = min(planned + 1 + index % 3, Decimal(100))
+                else:
+                    actual = planned * Decimal("1.04")
+                item["actual_value"] = str(actual.quantize(Decimal("0.1")))
+            date = self.day(12, 14 + kpi.number)
+            item["evidence"] = (
+                WEAK_EVIDENCE
+                if kpi.number == weak
+                else EVIDENCE[(index + kpi.number) % len(EVIDENCE)].format(
+                    date=date.strftime("%d.%m.%Y"),
+                    n=30 + index * 7 + kpi.number,
+                    yy=str(self.year + 1)[2:],
+                )
+            )
+            item["achieved"] = proposed_achievement(
+                kpi.achievement,
+                kpi.planned_value,
+                Decimal(item["actual_value"]),
+                kpi.deadline,
+                dt.date.fromisoformat(item["done_on"]) if "done_on" in item else None,
+            )
+            results.append(item)
+        return results
+
+    def evaluate(self, case: EvaluationCase, plan: WorkPlan, story: Story, index: int) -> None:
+        """The KPI sheet in January of the next year (§17–§24)."""
+        if story.sheet == "none":
+            return
+        filled = self.day(1, 5 + index % 4, self.year + 1)
+        ds = self.direct(case, filled)
+        weak = 3 if story.sheet == "returned" or story.sheet_history == "returned" else 0
+        sheet = kpi_sheet_save_results(
+            case_id=case.pk,
+            results=self.results(plan, story.misses, index, weak=weak),
+            actor=ds,
+            on=filled,
+        )
+        signed = self.after(filled, 1)
+        sheet = kpi_sheet_act(sheet_id=sheet.pk, action="sign", actor=ds, on=signed)
+        servant_user = get_user_model().objects.filter(servant__pk=case.servant_id).first()
+        if story.acknowledged and servant_user is not None:
+            kpi_sheet_act(sheet_id=sheet.pk, action="acknowledge", actor=servant_user, on=signed)
+        if story.sheet == "signed":
+            return
+        approver = self.approver(case, signed)
+        decided = self.after(signed, 1)
+        if weak:
+            kpi_sheet_act(
+                sheet_id=sheet.pk,
+                action="return",
+                actor=approver,
+                on=decided,
+                reason="3-НМИ: дәлелдеме ретінде тек «ауызша баяндалды» деп көрсетілген, "
+                "растаушы құжат (акт, ақпараттық жүйеден үзінді) жоқ (§22).",
+            )
+            if story.sheet == "returned":
+                return
+            fixed = self.after(decided, 2)
+            kpi_sheet_save_results(
+                case_id=case.pk,
+                results=[
+                    {
+                        "kpi": 3,
+                        "evidence": f"Орындау туралы акт №{200 + index}, "
+                        f"{fixed:%d.%m.%Y}; ақпараттық жүйеден үзінді қоса берілді",
+                    }
+                ],
+                actor=ds,
+                on=fixed,
+            )
+            kpi_sheet_act(sheet_id=sheet.pk, action="sign", actor=ds, on=fixed)
+            decided = self.after(fixed, 1)
+        sheet = kpi_sheet_act(sheet_id=sheet.pk, action="agree", actor=approver, on=decided)
+        if story.sheet == "agreed":
+            return
+        kpi_sheet_act(
+            sheet_id=sheet.pk, action="to_commission", actor=self.hr, on=self.after(decided, 1)
+        )
+
+
+def _number(value: Decimal) -> str:
+    return str(value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize())
+
+
+def _progress(kpi, quarter: int, quarter_end: dt.date) -> dict[str, Any]:
+    """Where a KPI stands after the quarter: a share reaches its level over the year, a count
+    or an amount accumulates, a one-off task is done by its deadline."""
+    planned = kpi.planned_value or Decimal(0)
+    share = Decimal(quarter) / 4
+    comment = ""
+    if kpi.achievement == BY_DEADLINE:
+        value = None
+        done = kpi.deadline is not None and kpi.deadline <= quarter_end
+        comment = "орындалды" if done else f"орындалу барысында, мерзімі {kpi.deadline:%d.%m.%Y}"
+    elif kpi.unit == "%":
+        value = planned - (4 - quarter) * Decimal("1.5") if kpi.achievement == AT_LEAST else planned
+    elif kpi.achievement == AT_MOST:
+        value = (planned * share).to_integral_value(rounding=ROUND_FLOOR)
+    else:
+        value = (planned * share).quantize(Decimal("0.1"))
+    return {
+        "kpi": kpi.number,
+        "value": None if value is None else _number(max(value, Decimal(0))),
+        "comment": comment,
+    }
+
+
+def _cases(cycle: EvaluationCycle) -> list[EvaluationCase]:
+    return list(
+        EvaluationCase.objects.filter(cycle=cycle)
+        .exclude(eligibility="excluded")
+        .select_related("servant__user", "position")
+        .order_by("position__code")
+    )
+
+
+def _play(player: _Player, story_of, *, last_quarter: int, revised_on) -> None:
+    """Each evaluated servant's documents in the order they happened: the plan in January,
+    the quarterly reviews after each quarter, a revision on its day, the KPI sheet."""
+    for index, case in enumerate(_cases(player.cycle)):
+        story: Story = story_of(case.position.code, index)
+        plan = player.draw_up(case, index, story)
+        if plan is None or plan.state != "approved":
+            continue
+        revision_day = None
+        if story.revision:
+            revision_day = player.day(*(story.revised_on or revised_on(story, index)))
+        for quarter in story.quarters:
+            if quarter > last_quarter:
+                continue
+            if revision_day is not None and revision_day < player.review_day(quarter, index):
+                plan = player.revise(case, index, plan, story, revision_day)
+                revision_day = None
+            late = quarter in story.late_quarters
+            player.review(case, plan, quarter, late, index)
+        if revision_day is not None:
+            plan = player.revise(case, index, plan, story, revision_day)
+        if last_quarter == 4:
+            player.evaluate(case, plan, story, index)
+
+
+def _story_2025(code: str, index: int) -> Story:
+    return STORY_2025.get(code) or Story(
+        misses=DEFAULT_MISSES_2025[index % len(DEFAULT_MISSES_2025)]
+    )
+
+
+def _story_2026(code: str, index: int) -> Story:
+    return STORY_2026.get(code) or Story(quarters=(1, 2, 3))
+
+
+def demo_cycles(org: Organisation, hr_user) -> list[EvaluationCycle]:
+    """Open and play the demo's 2025 and 2026 cycles; a cycle that exists is kept."""
+    cycles = []
+    for year in (2025, 2026):
+        cycle = EvaluationCycle.objects.filter(organisation=org, period_start=D(year, 1, 1)).first()
+        if cycle is None:
+            cycle, _report = cycle_open(organisation=org, year=year, actor=hr_user, channel="demo")
+            player = _Player(org, cycle)
+            if year == 2025:  # a finished year; a plan revised in July
+                _play(player, _story_2025, last_quarter=4, revised_on=lambda s, i: (7, 14))
+            else:  # in progress: revisions in June (approved) or in November (under way)
+                _play(
+                    player,
+                    _story_2026,
+                    last_quarter=3,
+                    revised_on=lambda s, i: (
+                        (6, 15) if s.revision == "approved" else (11, 16 + i % 3)
+                    ),
+                )
+        cycles.append(cycle)
+    return cycles
+
+
+def cycle_summary(cycle: EvaluationCycle) -> dict[str, dict[str, int]]:
+    """Counts of the cycle's documents by state (for the demo's printout and its tests)."""
+    summary: dict[str, dict[str, int]] = {"plans": {}, "sheets": {}}
+    for state in WorkPlan.objects.filter(case__cycle=cycle).values_list("state", flat=True):
+        summary["plans"][state] = summary["plans"].get(state, 0) + 1
+    for state in KpiSheet.objects.filter(case__cycle=cycle).values_list("state", flat=True):
+        summary["sheets"][state] = summary["sheets"].get(state, 0) + 1
+    return summary
