@@ -6,7 +6,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from bagalau.core.console import table
+from bagalau.demo.cycles import cycle_summary
 from bagalau.demo.services import demo_setup
+from bagalau.evaluation.models import EvaluationCycle
 
 
 class Command(BaseCommand):
@@ -30,6 +32,15 @@ class Command(BaseCommand):
                 ("login", "password", "role", "servant"),
             )
         )
+        for cycle in EvaluationCycle.objects.filter(organisation=org).order_by("period_start"):
+            summary = cycle_summary(cycle)
+            plans = ", ".join(f"{n} {state}" for state, n in sorted(summary["plans"].items()))
+            sheets = ", ".join(f"{n} {state}" for state, n in sorted(summary["sheets"].items()))
+            self.stdout.write(
+                f"Cycle {cycle.label} (bagalau cycle show {cycle.pk}): plans {plans or 'none'};"
+                f" KPI sheets {sheets or 'none'}"
+            )
+        self.stdout.write("What waits for whom: bagalau remind --no-mail")
         if no_serve:
             return
         self.stdout.write(f"Serving on http://{addrport}/ (admin: /admin/, API: /api/v1/docs)")
