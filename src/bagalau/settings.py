@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "bagalau.workcalendar",
     "bagalau.evaluation",
     "bagalau.kpi",
+    "bagalau.competency",
     "bagalau.demo",
 ]
 

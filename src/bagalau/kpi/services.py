@@ -9,7 +9,6 @@ rules, then writes and audits in the same transaction: a refusal leaves nothing 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,11 +17,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bagalau.core.audit import audit_record
 from bagalau.core.workflow import Role, TransitionRefused
+from bagalau.evaluation.acting import (
+    audit_case,
+    case_context,
+    deadline_met,
+    moment,
+    require_evaluated,
+)
 from bagalau.evaluation.models import EvaluationCase
-from bagalau.evaluation.rules import Eligibility
-from bagalau.evaluation.selectors import case_roles, visible_cases
 from bagalau.kpi.models import Kpi, KpiResult, KpiSheet, QuarterlyReview, WorkPlan
 from bagalau.kpi.rules import (
     Achievement,
@@ -35,8 +38,6 @@ from bagalau.kpi.rules import (
     quarters,
 )
 from bagalau.kpi.workflow import KPI_SHEET, WORK_PLAN, PlanState, SheetState
-from bagalau.methodology.rules import MethodologyRules
-from bagalau.methodology.selectors import version_rules
 from bagalau.workcalendar.selectors import add_working_days
 
 KPI_FIELDS = (
@@ -49,67 +50,6 @@ KPI_FIELDS = (
     "deadline",
     "key_result",
 )
-
-
-@dataclass
-class CaseContext:
-    case: EvaluationCase
-    roles: set[str]
-    rules: MethodologyRules
-    on: dt.date
-
-
-def _context(case_id: int, actor: Any, on: dt.date | None) -> CaseContext:
-    """Lock the case and decide who the actor is to it. A case the actor has no part in
-    does not exist for them (404, as for other bodies' objects)."""
-    on = on or timezone.localdate()
-    case = (
-        EvaluationCase.objects.select_for_update(of=("self",))
-        .select_related("servant", "position", "cycle", "cycle__methodology_version")
-        .get(pk=case_id)
-    )
-    roles = case_roles(actor, case, on)
-    if not roles:
-        if visible_cases(actor, on).filter(pk=case.pk).exists():
-            raise PermissionDenied(_("you may read this case but take no part in its evaluation"))
-        raise EvaluationCase.DoesNotExist(_("no evaluation case %(id)s") % {"id": case_id})
-    return CaseContext(case, roles, version_rules(case.cycle.methodology_version), on)
-
-
-def _require_evaluated(case: EvaluationCase) -> None:
-    if case.eligibility == Eligibility.EXCLUDED:
-        raise ValidationError(
-            _("%(servant)s is not evaluated in this cycle (%(reason)s, %(paragraph)s)")
-            % {
-                "servant": case.servant.short_name,
-                "reason": case.get_reason_display(),
-                "paragraph": case.paragraph,
-            }
-        )
-
-
-def _moment(on: dt.date) -> dt.datetime:
-    """When an action happened: now, or noon of `on` when it is recorded for another day
-    (the demo's history, a paper document entered later)."""
-    if on == timezone.localdate():
-        return timezone.now()
-    return timezone.make_aware(dt.datetime.combine(on, dt.time(12)))
-
-
-def _deadline(due: dt.date | None, on: dt.date) -> dict[str, Any]:
-    return {"due": due, "met": None if due is None else on <= due}
-
-
-def _audit(actor: Any, obj: Any, action: str, case: EvaluationCase, before: Any, after: Any):
-    audit_record(
-        actor=actor,
-        channel="kpi",
-        action=action,
-        obj=obj,
-        organisation_id=case.cycle.organisation_id,
-        before=before,
-        after=after,
-    )
 
 
 # --- work plan ------------------------------------------------------------------------------
@@ -202,8 +142,8 @@ def work_plan_save_kpis(
 ) -> WorkPlan:
     """The direct supervisor writes the plan's KPIs with the servant (§9, Annex 1); the plan
     is made on the first save. Allowed while it is a draft or returned for rework."""
-    ctx = _context(case_id, actor, on)
-    _require_evaluated(ctx.case)
+    ctx = case_context(case_id, actor, on)
+    require_evaluated(ctx.case)
     plan = current_plan(ctx.case)
     state = plan.state if plan else PlanState.DRAFT
     WORK_PLAN.next(state, "edit", ctx.roles)
@@ -226,7 +166,7 @@ def work_plan_save_kpis(
         for n, d in enumerate(drafts, start=1)
     )
     plan.save(update_fields=["updated_at"])
-    _audit(actor, plan, "work_plan.edit", ctx.case, before, _plan_snapshot(plan))
+    audit_case(actor, plan, "work_plan.edit", ctx.case, before, _plan_snapshot(plan))
     return plan
 
 
@@ -268,9 +208,9 @@ def work_plan_act(
 ) -> WorkPlan:
     """Submit, approve, return for rework, or revise an approved plan (§10–§12)."""
     plan = WorkPlan.objects.select_for_update().get(pk=plan_id)
-    ctx = _context(plan.case_id, actor, on)
+    ctx = case_context(plan.case_id, actor, on)
     plan.case = ctx.case
-    _require_evaluated(ctx.case)
+    require_evaluated(ctx.case)
     if action not in PLAN_ACTIONS:  # "supersede" follows an approval; nobody fires it
         raise TransitionRefused(
             workflow=WORK_PLAN.name, state=plan.state, action=action, reason="unknown_action"
@@ -309,10 +249,10 @@ def work_plan_act(
         if problems:
             raise ValidationError(_problem_messages(problems, plan, ctx.rules.kpi_count))
         due = plan.resubmit_due if plan.state == PlanState.RETURNED else plan.due
-        after.update(_deadline(due, ctx.on))
-        plan.submitted_at = _moment(ctx.on)
+        after.update(deadline_met(due, ctx.on))
+        plan.submitted_at = moment(ctx.on)
     elif action == "approve":
-        plan.approved_at = _moment(ctx.on)
+        plan.approved_at = moment(ctx.on)
         plan.approved_by = actor if getattr(actor, "pk", None) else None
         plan.return_reason, plan.resubmit_due = "", None
     elif action == "return":
@@ -335,7 +275,7 @@ def work_plan_act(
             Kpi(plan=successor, number=k.number, **{n: getattr(k, n) for n in KPI_FIELDS})
             for k in plan.kpis.order_by("number")
         )
-        _audit(
+        audit_case(
             actor,
             successor,
             "work_plan.revise",
@@ -347,13 +287,13 @@ def work_plan_act(
     plan.state = new_state
     plan.full_clean()
     plan.save()
-    _audit(actor, plan, f"work_plan.{action}", ctx.case, before, after)
+    audit_case(actor, plan, f"work_plan.{action}", ctx.case, before, after)
     if action == "approve":
         for older in ctx.case.work_plans.filter(state=PlanState.APPROVED).exclude(pk=plan.pk):
             older_state = WORK_PLAN.next(older.state, "supersede", ctx.roles)
             older.state = older_state
             older.save(update_fields=["state", "updated_at"])
-            _audit(
+            audit_case(
                 actor,
                 older,
                 "work_plan.supersede",
@@ -380,10 +320,10 @@ def quarterly_review_record(
 ) -> QuarterlyReview:
     """After a quarter the direct supervisor records each KPI's progress and written
     recommendations to the servant (§16)."""
-    ctx = _context(case_id, actor, on)
+    ctx = case_context(case_id, actor, on)
     if Role.DIRECT_SUPERVISOR not in ctx.roles:
         raise PermissionDenied(_("only the direct supervisor records quarterly monitoring (§16)"))
-    _require_evaluated(ctx.case)
+    require_evaluated(ctx.case)
     plan = approved_plan(ctx.case)
     if plan is None:
         raise ValidationError(_("the work plan is not approved yet; there is nothing to monitor"))
@@ -437,10 +377,10 @@ def quarterly_review_record(
     ]
     review.recommendations = recommendations
     review.recorded_by = actor if getattr(actor, "pk", None) else None
-    review.recorded_at = _moment(ctx.on)
+    review.recorded_at = moment(ctx.on)
     review.save()
     last = spans[(year, quarter)]
-    _audit(
+    audit_case(
         actor,
         review,
         "quarterly_review.record",
@@ -449,7 +389,7 @@ def quarterly_review_record(
         {
             "progress": review.progress,
             "recommendations": recommendations,
-            **_deadline(quarterly_due(last), ctx.on),
+            **deadline_met(quarterly_due(last), ctx.on),
         },
     )
     return review
@@ -475,8 +415,8 @@ def kpi_sheet_save_results(
     """The direct supervisor enters each KPI's actual value and evidence; the system
     proposes achieved or not, the supervisor confirms (§17–§18). The sheet is made from the
     approved plan on the first save."""
-    ctx = _context(case_id, actor, on)
-    _require_evaluated(ctx.case)
+    ctx = case_context(case_id, actor, on)
+    require_evaluated(ctx.case)
     sheet = KpiSheet.objects.select_for_update().filter(case=ctx.case).first()
     KPI_SHEET.next(sheet.state if sheet else SheetState.DRAFT, "edit", ctx.roles)
     if sheet is None:
@@ -519,7 +459,7 @@ def kpi_sheet_save_results(
         raise ValidationError(errors)
     KpiResult.objects.bulk_update(list(rows.values()), [*RESULT_FIELDS, "proposed"])
     sheet.save(update_fields=["updated_at"])
-    _audit(
+    audit_case(
         actor,
         sheet,
         "kpi_sheet.edit",
@@ -541,8 +481,8 @@ def kpi_sheet_act(
     """Sign (direct supervisor), acknowledge (servant), agree or return (superior supervisor,
     or the first head), put before the commission (HR) (§17–§24)."""
     sheet = KpiSheet.objects.select_for_update().get(pk=sheet_id)
-    ctx = _context(sheet.case_id, actor, on)
-    _require_evaluated(ctx.case)
+    ctx = case_context(sheet.case_id, actor, on)
+    require_evaluated(ctx.case)
     if action not in SHEET_ACTIONS:
         raise TransitionRefused(
             workflow=KPI_SHEET.name, state=sheet.state, action=action, reason="unknown_action"
@@ -551,7 +491,7 @@ def kpi_sheet_act(
     reason = reason.strip()
     before = {"state": sheet.state}
     after: dict[str, Any] = {"state": new_state}
-    now = _moment(ctx.on)
+    now = moment(ctx.on)
     if action == "sign":
         results = list(sheet.results.select_related("kpi"))
         errors: dict[str, list[str]] = {}
@@ -571,7 +511,7 @@ def kpi_sheet_act(
         sheet.rating = kpi_rating(sheet.achieved_count, ctx.rules.kpi_rating_scale)
         sheet.signed_at = now
         if sheet.state == SheetState.RETURNED:
-            after.update(_deadline(sheet.resubmit_due, ctx.on))
+            after.update(deadline_met(sheet.resubmit_due, ctx.on))
         sheet.return_reason, sheet.resubmit_due = "", None
         after.update(achieved=sheet.achieved_count, rating=sheet.rating)
     elif action == "acknowledge":
@@ -599,9 +539,9 @@ def kpi_sheet_act(
         after.update(reason=reason, resubmit_due=sheet.resubmit_due)
     elif action == "to_commission":
         sheet.to_commission_at = now
-        after.update(_deadline(sheet.commission_due, ctx.on))
+        after.update(deadline_met(sheet.commission_due, ctx.on))
     sheet.state = new_state
     sheet.full_clean()
     sheet.save()
-    _audit(actor, sheet, f"kpi_sheet.{action}", ctx.case, before, after)
+    audit_case(actor, sheet, f"kpi_sheet.{action}", ctx.case, before, after)
     return sheet

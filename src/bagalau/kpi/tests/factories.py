@@ -17,7 +17,13 @@ from bagalau.orgstructure.tests.factories import (
 )
 
 # act → (category of HR and specialists, category of a subdivision head)
-CATEGORIES = {"arys-714": ("E-4", "E-3"), "nchr-1": ("C-4", "C-3")}
+CATEGORIES = {
+    "arys-714": ("E-4", "E-3"),
+    "nchr-1": ("C-4", "C-3"),
+    "tayynsha-85": ("E-4", "E-3"),
+    "kentau-131": ("E-4", "E-3"),
+    "zhanaozen-8-76": ("E-4", "E-2"),
+}
 
 
 def make_body_under(act: str = "arys-714", *, since: dt.date = dt.date(2020, 1, 1)) -> dict:
