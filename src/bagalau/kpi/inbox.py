@@ -16,6 +16,8 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from bagalau.competency.models import CompetencySheet
+from bagalau.competency.workflow import CompetencySheetState
 from bagalau.core.workflow import Role
 from bagalau.evaluation.models import EvaluationCase
 from bagalau.evaluation.rules import Eligibility
@@ -37,7 +39,7 @@ class PendingAction:
     servant_id: int
     servant: str
     position_id: int
-    document: str  # work_plan | quarterly_review | kpi_sheet
+    document: str  # work_plan | quarterly_review | kpi_sheet | competency_sheet
     document_id: int | None
     action: str  # draft | resubmit | approve | record_q1… | fill | sign | agree | ...
     role: str
@@ -93,6 +95,11 @@ def pending_actions(
         Q(work_plans__state__in=[PlanState.SUBMITTED, PlanState.RETURNED])
         | Q(kpi_sheet__state__in=[SheetState.SIGNED, SheetState.RETURNED, SheetState.AGREED])
         | Q(kpi_sheet__state=SheetState.WITH_COMMISSION, kpi_sheet__acknowledged_at__isnull=True)
+        | Q(competency_sheet__state=CompetencySheetState.SIGNED)
+        | Q(
+            competency_sheet__state=CompetencySheetState.WITH_COMMISSION,
+            competency_sheet__acknowledged_at__isnull=True,
+        )
     )
     cases_q = EvaluationCase.objects.filter(
         cycle__organisation_id__in=organisation_ids, cycle__period_start__lte=on
@@ -109,6 +116,10 @@ def pending_actions(
             Q(position_id__in=mine)
             | Q(servant_id__in=set(servant_ids))
             | Q(cycle__organisation_id__in=only.hr_bodies, kpi_sheet__state=SheetState.AGREED)
+            | Q(
+                cycle__organisation_id__in=only.hr_bodies,
+                competency_sheet__state=CompetencySheetState.SIGNED,
+            )
         )
     cases = list(
         cases_q.exclude(eligibility=Eligibility.EXCLUDED)
@@ -127,6 +138,7 @@ def pending_actions(
         QuarterlyReview.objects.filter(case_id__in=ids).values_list("case_id", "year", "quarter")
     )
     sheets = {s.case_id: s for s in KpiSheet.objects.filter(case_id__in=ids)}
+    competency = {s.case_id: s for s in CompetencySheet.objects.filter(case_id__in=ids)}
     calendar = calendar_between(on - dt.timedelta(days=400), on + dt.timedelta(days=400))
     found: list[PendingAction] = []
     for case in cases:
@@ -165,6 +177,7 @@ def pending_actions(
             add("work_plan", plan.pk, "resubmit", Role.DIRECT_SUPERVISOR, plan.resubmit_due)
         elif plan.state == PlanState.SUBMITTED:
             add("work_plan", plan.pk, "approve", Role.APPROVER, None)
+        _competency_actions(case, competency.get(case.pk), recent, on, add)
         current = approved.get(case.pk)
         if current is None:
             continue
@@ -206,6 +219,24 @@ def pending_actions(
         ):
             add("kpi_sheet", sheet.pk, "acknowledge", Role.SERVANT, None)
     return found
+
+
+def _competency_actions(case, sheet, recent: bool, on: dt.date, add) -> None:
+    """The competency sheet's waiting actions (§25–§28); assessed at the period's end."""
+    if sheet is None or sheet.state == CompetencySheetState.DRAFT:
+        if recent and on > case.cycle.period_end:
+            add(
+                "competency_sheet",
+                sheet and sheet.pk,
+                "assess",
+                Role.DIRECT_SUPERVISOR,
+                case.deferred_due,
+            )
+        return
+    if sheet.state == CompetencySheetState.SIGNED:
+        add("competency_sheet", sheet.pk, "to_commission", Role.HR, sheet.commission_due)
+    if sheet.acknowledged_at is None:
+        add("competency_sheet", sheet.pk, "acknowledge", Role.SERVANT, None)
 
 
 def _mine(action: PendingAction, me: Viewer, servant_ids: set[int]) -> bool:

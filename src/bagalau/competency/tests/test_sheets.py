@@ -166,3 +166,30 @@ def test_marks_outside_the_row_are_refused_and_nothing_changes() -> None:
     assert set(refused.value.message_dict) == {"marks.integrity", "marks.charisma"}
     doc = competency_sheet_document(CompetencySheet.objects.get(pk=sheet.pk))
     assert doc["competencies"][7]["shown"] == 1
+
+
+def test_the_inbox_asks_for_the_sheet_after_the_year_then_hr_to_send_it() -> None:
+    from bagalau.kpi.inbox import inbox
+
+    body = make_body_under()
+    cycle_open(organisation=body["org"], year=2025, actor=body["hr"].user)
+    chief, hr = body["chief"].user, body["hr"].user
+    assert not [a for a in inbox(chief, D(2025, 12, 1)) if a.document == "competency_sheet"]
+    waiting = [a for a in inbox(chief, D(2026, 1, 5)) if a.document == "competency_sheet"]
+    assert {(a.servant, a.action) for a in waiting} == {
+        (body[s].short_name, "assess") for s in ("spec1", "spec2")
+    }
+    case = EvaluationCase.objects.get(cycle__organisation=body["org"], servant=body["spec1"])
+    competency_sheet_mark(
+        case_id=case.pk, marks={c: [1] for c in ALL}, actor=chief, on=D(2026, 1, 5)
+    )
+    sheet = CompetencySheet.objects.get(case=case)
+    competency_sheet_act(sheet_id=sheet.pk, action="sign", actor=chief, on=D(2026, 1, 5))
+    assert [
+        (a.action, a.due) for a in inbox(hr, D(2026, 1, 6)) if a.document == "competency_sheet"
+    ] == [("to_commission", D(2026, 1, 8))]
+    assert [
+        a.action
+        for a in inbox(body["spec1"].user, D(2026, 1, 6))
+        if a.document == "competency_sheet"
+    ] == ["acknowledge"]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from bagalau.competency.workflow import COMPETENCY_SHEET
 from bagalau.core.workflow import Role, TransitionRefused, Workflow
 from bagalau.kpi.workflow import KPI_SHEET, WORK_PLAN
 
-TABLES = [WORK_PLAN, KPI_SHEET]
+TABLES = [WORK_PLAN, KPI_SHEET, COMPETENCY_SHEET]
 
 
 @pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)

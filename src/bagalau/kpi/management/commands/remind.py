@@ -24,7 +24,16 @@ ACTIONS = {
 }
 
 
+COMPETENCY_ACTIONS = {
+    "assess": "assess the competencies on the competency sheet (§25–§27)",
+    "to_commission": "put the competency sheet before the commission (§28)",
+    "acknowledge": "read and sign the competency sheet",
+}
+
+
 def describe(action: PendingAction) -> str:
+    if action.document == "competency_sheet":
+        return COMPETENCY_ACTIONS.get(action.action, action.action)
     if action.action.startswith("record_q"):
         _record, quarter, year = action.action.split("_")
         return f"record {year} {quarter.upper()} monitoring and recommendations (§16)"
