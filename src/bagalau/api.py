@@ -92,6 +92,7 @@ def on_transition_refused(request, exc: TransitionRefused):
 
 
 def _mount() -> None:
+    from bagalau.competency.api import router as competency_router
     from bagalau.evaluation.api import router as evaluation_router
     from bagalau.kpi.api import router as kpi_router
     from bagalau.methodology.api import router as methodology_router
@@ -103,6 +104,7 @@ def _mount() -> None:
     api.add_router("/methodology", methodology_router)
     api.add_router("/", evaluation_router)
     api.add_router("/", kpi_router)
+    api.add_router("/", competency_router)
 
 
 _mount()

@@ -32,7 +32,7 @@ from bagalau.workcalendar.selectors import add_working_days
 SHEET_ACTIONS = ("sign", "reopen", "acknowledge", "to_commission")
 
 
-def _build(ctx: CaseContext) -> CompetencySheet:
+def _build(ctx: CaseContext, actor: Any) -> CompetencySheet:
     """The sheet for the case's position: the competencies of its Annex 4 row (§26), without
     the starred ones where the position provides no public services (Annex 3 footnote)."""
     case = ctx.case
@@ -83,7 +83,7 @@ def _build(ctx: CaseContext) -> CompetencySheet:
         for n, (competency, cell) in enumerate(chosen, start=1)
     )
     audit_case(
-        None,
+        actor,
         sheet,
         "competency_sheet.create",
         case,
@@ -126,7 +126,7 @@ def competency_sheet_mark(
     sheet = CompetencySheet.objects.select_for_update().filter(case=ctx.case).first()
     COMPETENCY_SHEET.next(sheet.state if sheet else CompetencySheetState.DRAFT, "edit", ctx.roles)
     if sheet is None:
-        sheet = _build(ctx)
+        sheet = _build(ctx, actor)
     items = {
         item.competency.code: item
         for item in sheet.items.select_related("competency", "row").prefetch_related(
@@ -143,7 +143,9 @@ def competency_sheet_mark(
             )
             continue
         indicators = _effective(sorted(item.row.indicators.all(), key=lambda i: i.position))
-        if not isinstance(numbers, list) or not all(isinstance(n, int) for n in numbers):
+        if not isinstance(numbers, list) or not all(
+            isinstance(n, int) and not isinstance(n, bool) for n in numbers
+        ):
             errors.setdefault(f"marks.{code}", []).append(_("a list of indicator numbers"))
             continue
         wrong = sorted({n for n in numbers if not 1 <= n <= len(indicators)})
@@ -180,8 +182,9 @@ def competency_sheet_act(
 ) -> CompetencySheet:
     """Sign or reopen (direct supervisor), acknowledge (servant), put before the commission
     (HR, within 2 working days of the signature, §28)."""
+    # The case first, then the sheet: every write locks in that order.
+    ctx = case_context(CompetencySheet.objects.get(pk=sheet_id).case_id, actor, on)
     sheet = CompetencySheet.objects.select_for_update().get(pk=sheet_id)
-    ctx = case_context(sheet.case_id, actor, on)
     require_evaluated(ctx.case)
     if action not in SHEET_ACTIONS:
         raise TransitionRefused(

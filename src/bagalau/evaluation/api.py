@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from bagalau.competency.workflow import COMPETENCY_SHEET
 from bagalau.core.workflow import Role
 from bagalau.evaluation import schemas as s
 from bagalau.evaluation.models import EvaluationCase, EvaluationCycle
@@ -90,7 +91,8 @@ def cycle_open_endpoint(request: HttpRequest, payload: s.CycleIn):
 def cycle_detail(request: HttpRequest, cycle_id: int):
     """A cycle with the cases the caller may see: each case's servant, position,
     eligibility with its reason and paragraph (§4), due dates, and the state of the work
-    plan, quarterly reviews and KPI sheet. Read in a fixed number of queries."""
+    plan, quarterly reviews, KPI sheet and competency sheet (Annex 3). Read in a fixed
+    number of queries."""
     cycle = _cycle(request.auth, cycle_id)
     cases = case_list(cycle).filter(pk__in=visible_cases(request.auth).values("pk"))
     cycle.cases_seen = list(cases_with_documents(cases))
@@ -111,11 +113,23 @@ def cycle_refresh_endpoint(request: HttpRequest, cycle_id: int):
     return cycle_refresh(cycle=cycle, actor=request.auth, channel="api")
 
 
+def competency_actions(case: EvaluationCase, roles: set[str]) -> list[str]:
+    """What someone with `roles` may do now on the case's competency sheet (§25–§28)."""
+    sheet = s.case_competency_sheet(case)
+    if sheet is None:  # the sheet is made by the direct supervisor's first marks
+        return [a for a in COMPETENCY_SHEET.actions(COMPETENCY_SHEET.initial, roles) if a == "edit"]
+    actions = COMPETENCY_SHEET.actions(sheet.state, roles)
+    if sheet.acknowledged_at is not None:  # seen once is seen
+        actions = [a for a in actions if a != "acknowledge"]
+    return actions
+
+
 def case_actions(case: EvaluationCase, roles: set[str]) -> dict[str, list[str]]:
-    """What someone with `roles` may do now on the case's work plan and KPI sheet, from the
-    workflow tables, less what the state of the documents rules out."""
+    """What someone with `roles` may do now on the case's work plan, KPI sheet and
+    competency sheet, from the workflow tables, less what the state of the documents rules
+    out."""
     if case.eligibility == Eligibility.EXCLUDED:  # §4: nothing to draw up
-        return {"work_plan": [], "kpi_sheet": []}
+        return {"work_plan": [], "kpi_sheet": [], "competency_sheet": []}
     plans = case.newest_plans
     plan = plans[0] if plans else None
     plan_actions = WORK_PLAN.actions(plan.state if plan else WORK_PLAN.initial, roles)
@@ -134,13 +148,17 @@ def case_actions(case: EvaluationCase, roles: set[str]) -> dict[str, list[str]]:
         sheet_actions = KPI_SHEET.actions(sheet.state, roles)
         if sheet.acknowledged_at is not None:
             sheet_actions = [a for a in sheet_actions if a != "acknowledge"]
-    return {"work_plan": plan_actions, "kpi_sheet": sheet_actions}
+    return {
+        "work_plan": plan_actions,
+        "kpi_sheet": sheet_actions,
+        "competency_sheet": competency_actions(case, roles),
+    }
 
 
 @router.get("/cases/{case_id}", response=s.CaseDetailOut, summary="A case, your roles and actions")
 def case_detail(request: HttpRequest, case_id: int):
     """One case with its documents' state, who the caller is to it (`roles`) and what they
-    may do now on the work plan and on the KPI sheet (`actions`)."""
+    may do now on the work plan, the KPI sheet and the competency sheet (`actions`)."""
     qs = (
         visible_cases(request.auth)
         .filter(pk=case_id)

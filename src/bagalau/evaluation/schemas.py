@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ObjectDoesNotExist
 from ninja import Field, Schema
 
+from bagalau.competency.workflow import CompetencySheetState
 from bagalau.evaluation.models import EvaluationCase, EvaluationCycle
 from bagalau.evaluation.rules import Eligibility, EligibilityReason
 from bagalau.kpi.rules import KpiRating
@@ -124,6 +126,17 @@ class SheetStateOut(Schema):
         return obj.rating or None
 
 
+class CompetencySheetStateOut(Schema):
+    """The case's competency sheet (Annex 3)."""
+
+    id: int
+    state: CompetencySheetState
+    signed_at: dt.datetime | None
+    acknowledged_at: dt.datetime | None
+    commission_due: dt.date | None = Field(description="HR puts it before the commission (§28)")
+    to_commission_at: dt.datetime | None
+
+
 def _newest_plan(case: EvaluationCase):
     """The newest plan version from `case.newest_plans` (prefetched, newest first)."""
     plans = getattr(case, "newest_plans", None)
@@ -136,6 +149,14 @@ def case_sheet(case: EvaluationCase):
     try:
         return case.kpi_sheet
     except EvaluationCase.kpi_sheet.RelatedObjectDoesNotExist:
+        return None
+
+
+def case_competency_sheet(case: EvaluationCase):
+    """The case's competency sheet, none before the direct supervisor first marks it."""
+    try:
+        return case.competency_sheet
+    except ObjectDoesNotExist:
         return None
 
 
@@ -160,6 +181,9 @@ class CaseOut(Schema):
     work_plan: PlanStateOut | None = Field(description="the newest version, none before one")
     quarterly_reviews: int = Field(description="quarterly reviews recorded (§16)")
     kpi_sheet: SheetStateOut | None
+    competency_sheet: CompetencySheetStateOut | None = Field(
+        description="none before the direct supervisor first marks it (§25)"
+    )
 
     @staticmethod
     def resolve_reason_label(obj: EvaluationCase) -> str:
@@ -177,6 +201,10 @@ class CaseOut(Schema):
     @staticmethod
     def resolve_kpi_sheet(obj: EvaluationCase):
         return case_sheet(obj)
+
+    @staticmethod
+    def resolve_competency_sheet(obj: EvaluationCase):
+        return case_competency_sheet(obj)
 
 
 class CycleDetailOut(CycleOut):
@@ -196,6 +224,9 @@ class ActionsOut(Schema):
     work_plan: list[str] = Field(description="of submit, approve, return, revise; edit = PUT kpis")
     kpi_sheet: list[str] = Field(
         description="of sign, acknowledge, agree, return, to_commission; edit = PUT results"
+    )
+    competency_sheet: list[str] = Field(
+        description="of sign, reopen, acknowledge, to_commission; edit = PUT marks"
     )
 
 

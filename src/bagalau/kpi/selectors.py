@@ -18,7 +18,8 @@ from bagalau.kpi.models import KpiResult, KpiSheet, QuarterlyReview, WorkPlan
 
 def cases_with_documents(cases: QuerySet[EvaluationCase]) -> QuerySet[EvaluationCase]:
     """The cases with their work plan versions (newest first, as `newest_plans`), the number
-    of quarterly reviews (`review_count`) and the KPI sheet: two queries for any number."""
+    of quarterly reviews (`review_count`), the KPI sheet and the competency sheet: two
+    queries for any number."""
     reviews = (
         QuarterlyReview.objects.filter(case=OuterRef("pk"))
         .order_by()
@@ -27,7 +28,7 @@ def cases_with_documents(cases: QuerySet[EvaluationCase]) -> QuerySet[Evaluation
         .values("n")
     )
     return (
-        cases.select_related("servant", "position", "kpi_sheet")
+        cases.select_related("servant", "position", "kpi_sheet", "competency_sheet")
         .prefetch_related(
             Prefetch(
                 "work_plans", queryset=WorkPlan.objects.order_by("-version"), to_attr="newest_plans"

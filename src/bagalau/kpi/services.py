@@ -207,8 +207,9 @@ def work_plan_act(
     *, plan_id: int, action: str, actor: Any, reason: str = "", on: dt.date | None = None
 ) -> WorkPlan:
     """Submit, approve, return for rework, or revise an approved plan (§10–§12)."""
+    # The case first, then the document: every write locks in that order.
+    ctx = case_context(WorkPlan.objects.get(pk=plan_id).case_id, actor, on)
     plan = WorkPlan.objects.select_for_update().get(pk=plan_id)
-    ctx = case_context(plan.case_id, actor, on)
     plan.case = ctx.case
     require_evaluated(ctx.case)
     if action not in PLAN_ACTIONS:  # "supersede" follows an approval; nobody fires it
@@ -480,8 +481,8 @@ def kpi_sheet_act(
 ) -> KpiSheet:
     """Sign (direct supervisor), acknowledge (servant), agree or return (superior supervisor,
     or the first head), put before the commission (HR) (§17–§24)."""
+    ctx = case_context(KpiSheet.objects.get(pk=sheet_id).case_id, actor, on)
     sheet = KpiSheet.objects.select_for_update().get(pk=sheet_id)
-    ctx = case_context(sheet.case_id, actor, on)
     require_evaluated(ctx.case)
     if action not in SHEET_ACTIONS:
         raise TransitionRefused(

@@ -245,10 +245,14 @@ def test_a_case_tells_the_caller_their_roles_and_what_they_may_do_now(client, w,
         return data["roles"], data["actions"]
 
     # before any plan: the direct supervisor writes the KPIs
-    assert seen("chief") == (["direct_supervisor"], {"work_plan": ["edit"], "kpi_sheet": []})
-    assert seen("head") == (["approver"], {"work_plan": [], "kpi_sheet": []})
-    assert seen("spec1") == (["servant"], {"work_plan": [], "kpi_sheet": []})
-    assert seen("hr") == (["hr"], {"work_plan": [], "kpi_sheet": []})
+    none = {"work_plan": [], "kpi_sheet": [], "competency_sheet": []}
+    assert seen("chief") == (
+        ["direct_supervisor"],
+        {"work_plan": ["edit"], "kpi_sheet": [], "competency_sheet": ["edit"]},
+    )
+    assert seen("head") == (["approver"], none)
+    assert seen("spec1") == (["servant"], none)
+    assert seen("hr") == (["hr"], none)
     assert seen("operator")[0] == ["operator"]
     # once drafted the supervisor may submit; once submitted the approver decides
     items = kpi_items(case.plan_start, cycle.period_end)
@@ -259,7 +263,11 @@ def test_a_case_tells_the_caller_their_roles_and_what_they_may_do_now(client, w,
     assert seen("head")[1]["work_plan"] == ["approve", "return"]
     # approved: the supervisor may revise the plan and start the KPI sheet
     work_plan_act(plan_id=plan.pk, action="approve", actor=w.head.user)
-    assert seen("chief")[1] == {"work_plan": ["revise"], "kpi_sheet": ["edit"]}
+    assert seen("chief")[1] == {
+        "work_plan": ["revise"],
+        "kpi_sheet": ["edit"],
+        "competency_sheet": ["edit"],
+    }
     data = call(client, w, "chief", "get", path).json()
     assert (data["cycle"]["id"], data["work_plan"]["state"]) == (cycle.pk, "approved")
 
@@ -268,7 +276,7 @@ def test_an_excluded_case_offers_no_actions(client, w, cycle):
     w.spec2.appointments.update(probation_end=dt.date(YEAR + 1, 1, 31))
     call(client, w, "hr", "post", f"/cycles/{cycle.pk}/refresh")
     data = call(client, w, "chief", "get", f"/cases/{case_of(cycle, w.spec2).pk}").json()
-    assert data["actions"] == {"work_plan": [], "kpi_sheet": []}
+    assert data["actions"] == {"work_plan": [], "kpi_sheet": [], "competency_sheet": []}
 
 
 # --- query counts -----------------------------------------------------------------------
