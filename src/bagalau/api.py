@@ -93,6 +93,7 @@ def on_transition_refused(request, exc: TransitionRefused):
 
 def _mount() -> None:
     from bagalau.competency.api import router as competency_router
+    from bagalau.competency.api_report import router as development_needs_router
     from bagalau.evaluation.api import router as evaluation_router
     from bagalau.kpi.api import router as kpi_router
     from bagalau.methodology.api import router as methodology_router
@@ -105,6 +106,7 @@ def _mount() -> None:
     api.add_router("/", evaluation_router)
     api.add_router("/", kpi_router)
     api.add_router("/", competency_router)
+    api.add_router("/", development_needs_router)
 
 
 _mount()

@@ -18,6 +18,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("calendar", "Working days: add N days to a date, count, show a month, load days"),
     ("cycle", "Open a body's evaluation cycle, list cycles, show each case's eligibility"),
     ("remind", "List due and overdue KPI-track actions and e-mail each person their own"),
+    ("development-needs", "A cycle's competency development needs for HR: table, JSON or XLSX"),
     ("token", "Create or revoke an API token for a user"),
     ("audit", "List audit records (who changed what, from which state to which)"),
     ("migrate", "Create or upgrade the database tables"),

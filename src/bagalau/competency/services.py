@@ -160,13 +160,14 @@ def competency_sheet_mark(
             )
             continue
         shown = [indicators[n - 1] for n in sorted(set(numbers))]
-        before = sorted(i.position for i in item.shown.all())
+        number = {i.pk: n for n, i in enumerate(indicators, start=1)}
+        before = sorted(number[i.pk] for i in item.shown.all() if i.pk in number)
         item.shown.set(shown)
         item.result = competency_result(len(shown), len(indicators), _threshold(ctx.rules))
         item.save(update_fields=["result"])
         changes[code] = {
             "before": before,
-            "after": [i.position for i in shown],
+            "after": sorted(set(numbers)),
             "result": item.result,
         }
     if errors:

@@ -5,15 +5,21 @@ resubmitted, one revised in July), four quarterly reviews, and KPI sheets filled
 2026 that ended in different states — most before the commission, some agreed and waiting
 for HR, some signed and waiting for the superior supervisor, one returned for weak evidence.
 
+Most 2025 servants also have a competency sheet (Annex 3) assessed in mid-January 2026 with
+varied marks, so that some competencies are not met (§27): most signed and put before the
+commission by HR (one after the §28 deadline), a few only signed, a few still in draft, a
+couple not begun. 2026 has none yet.
+
 2026 is the year in progress (the story stops on 23 November 2026; "today" is the 25th): most
 plans approved in January, quarterly reviews recorded for Q1–Q3 for some and missing for
 others, one plan never drawn up, one left in draft, one submitted and one returned in January
 and left there, and revisions of approved plans submitted, returned or drafted in November.
 
-Everything goes through the KPI track's services with `on=` the day it happened, by the
-people who hold the positions (roles follow the reporting lines, as in production).
-Supervisors without a demo login get a linked account without a password (`demo-<position>`)
-so that they can act. A cycle that exists already is left as it is.
+Everything goes through the KPI and competency tracks' services with `on=` the day it
+happened, by the people who hold the positions (roles follow the reporting lines, as in
+production). Supervisors without a demo login get a linked account without a password
+(`demo-<position>`) so that they can act. A cycle that exists already is left as it is,
+except that a 2025 cycle without competency sheets (a demo made before them) gets them.
 """
 
 from __future__ import annotations
@@ -25,6 +31,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from bagalau.competency.models import CompetencySheet
+from bagalau.competency.rules import indicators_needed
+from bagalau.competency.selectors import sheet_items
+from bagalau.competency.services import competency_sheet_act, competency_sheet_mark
 from bagalau.core.audit import audit_record
 from bagalau.evaluation.models import EvaluationCase, EvaluationCycle
 from bagalau.evaluation.selectors import ReportingLines, reporting_lines
@@ -38,6 +48,7 @@ from bagalau.kpi.services import (
     work_plan_act,
     work_plan_save_kpis,
 )
+from bagalau.methodology.selectors import version_rules
 from bagalau.orgstructure.models import Organisation, Position
 from bagalau.orgstructure.selectors import position_holder
 from bagalau.workcalendar.rules import WorkingCalendar
@@ -595,6 +606,19 @@ STORY_2025: dict[str, Story] = {
 }
 DEFAULT_MISSES_2025 = [0, 1, 0, 0, 1, 2, 0, 1]
 
+# 2025 competency sheets (§25–§28), by position code. Anything not listed: assessed in
+# mid-January 2026, signed, put before the commission by HR within 2 working days.
+COMPETENCY_2025: dict[str, str] = {
+    "ECON-LEAD2": "none",  # not begun
+    "CIVIL-LEAD3": "none",
+    "LAND-LEAD2": "draft",  # marked, not signed
+    "SOC-LEAD3": "draft",
+    "LAND-LEAD1": "signed",  # the demo servant's: waiting for HR and for the servant
+    "ORG-LEAD2": "signed",
+    "APP-DEP": "signed",
+    "LEGAL-LEAD2": "late",  # put before the commission after the §28 deadline
+}
+
 # 2026: in progress. Anything not listed: plan approved in January, Q1–Q3 reviewed.
 STORY_2026: dict[str, Story] = {
     # supervisor's department: Q3 missing, a revision awaiting the superior, one returned
@@ -907,6 +931,52 @@ class _Player:
             sheet_id=sheet.pk, action="to_commission", actor=self.hr, on=self.after(decided, 1)
         )
 
+    def assess(self, case: EvaluationCase, index: int, story: str) -> None:
+        """The competency sheet in mid-January of the next year (§25–§28): the direct
+        supervisor marks the indicators shown and signs, the servant sees it, HR puts it
+        before the commission."""
+        if story == "none":
+            return
+        filled = self.day(1, 12 + index % 4, self.year + 1)
+        ds = self.direct(case, filled)
+        sheet = competency_sheet_mark(case_id=case.pk, marks={}, actor=ds, on=filled)
+        threshold = version_rules(self.cycle.methodology_version).competency_threshold
+        marks = {}
+        for item in sheet_items(sheet):
+            count = len(item.row.indicators.all())
+            needed = indicators_needed(count, threshold)
+            marks[item.competency.code] = _competency_marks(index, item.number, count, needed)
+        competency_sheet_mark(case_id=case.pk, marks=marks, actor=ds, on=filled)
+        if story == "draft":
+            return
+        signed = self.after(filled, index % 2)
+        competency_sheet_act(sheet_id=sheet.pk, action="sign", actor=ds, on=signed)
+        servant_user = get_user_model().objects.filter(servant__pk=case.servant_id).first()
+        if servant_user is not None and story != "signed":
+            competency_sheet_act(
+                sheet_id=sheet.pk, action="acknowledge", actor=servant_user, on=signed
+            )
+        if story == "signed":
+            return
+        sent = self.after(signed, 4 if story == "late" else 1 + index % 2)
+        competency_sheet_act(sheet_id=sheet.pk, action="to_commission", actor=self.hr, on=sent)
+
+
+def _competency_marks(index: int, number: int, count: int, needed: int) -> list[int]:
+    """The indicators a servant showed (§27): mostly all; a third of the servants meet every
+    competency, the others miss one or two (one indicator fewer than needed), and here and
+    there one indicator is not observed though the competency is still met. Varied by
+    servant and competency, the same on every run."""
+    pattern = (index * 7 + number * 3) % 13
+    if pattern < index % 3 + (index % 5 == 4):
+        missing = count - needed + 1  # not met
+    elif pattern == 12 and count - 1 >= needed:
+        missing = 1  # one not observed, still meets
+    else:
+        missing = 0
+    skipped = {(index + number + k) % count + 1 for k in range(missing)}
+    return [n for n in range(1, count + 1) if n not in skipped]
+
 
 def _number(value: Decimal) -> str:
     return str(value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize())
@@ -969,6 +1039,12 @@ def _play(player: _Player, story_of, *, last_quarter: int, revised_on) -> None:
             player.evaluate(case, plan, story, index)
 
 
+def _assess_competencies(player: _Player) -> None:
+    """Each evaluated servant's competency sheet, as COMPETENCY_2025 tells."""
+    for index, case in enumerate(_cases(player.cycle)):
+        player.assess(case, index, COMPETENCY_2025.get(case.position.code, "with_commission"))
+
+
 def _story_2025(code: str, index: int) -> Story:
     return STORY_2025.get(code) or Story(
         misses=DEFAULT_MISSES_2025[index % len(DEFAULT_MISSES_2025)]
@@ -998,15 +1074,21 @@ def demo_cycles(org: Organisation, hr_user) -> list[EvaluationCycle]:
                         (6, 15) if s.revision == "approved" else (11, 16 + i % 3)
                     ),
                 )
+        if year == 2025 and not CompetencySheet.objects.filter(case__cycle=cycle).exists():
+            # also for a demo made before the competency track: its sheets are added once
+            _assess_competencies(_Player(org, cycle))
         cycles.append(cycle)
     return cycles
 
 
 def cycle_summary(cycle: EvaluationCycle) -> dict[str, dict[str, int]]:
     """Counts of the cycle's documents by state (for the demo's printout and its tests)."""
-    summary: dict[str, dict[str, int]] = {"plans": {}, "sheets": {}}
+    summary: dict[str, dict[str, int]] = {"plans": {}, "sheets": {}, "competency_sheets": {}}
     for state in WorkPlan.objects.filter(case__cycle=cycle).values_list("state", flat=True):
         summary["plans"][state] = summary["plans"].get(state, 0) + 1
     for state in KpiSheet.objects.filter(case__cycle=cycle).values_list("state", flat=True):
         summary["sheets"][state] = summary["sheets"].get(state, 0) + 1
+    competency = CompetencySheet.objects.filter(case__cycle=cycle).values_list("state", flat=True)
+    for state in competency:
+        summary["competency_sheets"][state] = summary["competency_sheets"].get(state, 0) + 1
     return summary

@@ -9,12 +9,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from bagalau.competency.models import CompetencyAssessment, CompetencySheet
+from bagalau.competency.report import development_needs_report
 from bagalau.core.models import AuditEvent
 from bagalau.demo.cycles import cycle_summary
 from bagalau.demo.services import demo_setup
 from bagalau.evaluation.models import EvaluationCase, EvaluationCycle
+from bagalau.evaluation.selectors import cycle_list
 from bagalau.kpi.inbox import inbox
 from bagalau.kpi.models import Kpi, KpiSheet, QuarterlyReview, WorkPlan
+from bagalau.workcalendar.selectors import kazakhstan_calendar
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -63,6 +67,40 @@ def test_2025_is_finished_with_kpi_sheets_in_every_state(demo) -> None:
     assert returned.results.get(kpi__number=3).evidence == "Бөлім басшысына ауызша баяндалды"
     # Four quarterly reviews per servant, the fourth in January 2026 (§16).
     assert QuarterlyReview.objects.filter(case__cycle=cycle).count() == 35 * 4
+
+
+def test_2025_has_competency_sheets_assessed_in_january_2026(demo) -> None:  # §25–§28
+    cycle = demo[2025]
+    evaluated = EvaluationCase.objects.filter(cycle=cycle).exclude(eligibility="excluded")
+    summary = cycle_summary(cycle)["competency_sheets"]
+    assert summary == {"with_commission": 28, "signed": 3, "draft": 2}
+    assert sum(summary.values()) == evaluated.count() - 2  # two not begun
+    sheets = CompetencySheet.objects.filter(case__cycle=cycle)
+    assert sheets.get(case__servant__user__username="servant").state == "signed"
+    calendar = kazakhstan_calendar(2026, 2026)
+    for sheet in sheets.exclude(state="draft"):
+        day = sheet.signed_at.date()
+        assert (day.year, day.month) == (2026, 1)
+        assert calendar.is_working_day(day)
+    for sheet in sheets.filter(state="with_commission"):
+        assert calendar.is_working_day(sheet.to_commission_at.date())
+    sent = AuditEvent.objects.filter(
+        action="competency_sheet.to_commission", organisation_id=demo["org"].pk
+    )
+    assert (
+        sorted(after["met"] for after in sent.values_list("after", flat=True))
+        == [False] + [True] * 27
+    )  # one put before the commission after the 2 working days of §28
+    # Varied marks: some competencies not met (§27), some servants meeting every one.
+    results = CompetencyAssessment.objects.filter(sheet__case__cycle=cycle)
+    not_met = results.filter(result="does_not_meet")
+    assert 0.05 < not_met.count() / results.count() < 0.3
+    assert sheets.exclude(items__result="does_not_meet").exists()
+    assert not_met.values("competency__code").distinct().count() >= 8
+    report = development_needs_report(cycle_list().get(pk=cycle.pk))
+    assert report["assessed"]["total"] == 31
+    assert len(report["subdivisions"]) == 8  # seven departments and the apparatus' leadership
+    assert sum(c["not_met"]["total"] for c in report["competencies"]) > 15
 
 
 def test_2025_has_plans_returned_and_resubmitted_at_real_dates(demo) -> None:
@@ -117,6 +155,8 @@ def test_2026_is_in_progress_with_plans_at_every_stage(demo) -> None:
     summary = cycle_summary(cycle)
     assert {"draft", "submitted", "returned", "approved", "superseded"} <= set(summary["plans"])
     assert summary["sheets"] == {}  # the year has not ended
+    assert summary["competency_sheets"] == {}
+    assert not CompetencySheet.objects.filter(case__cycle=cycle).exists()
     cases = EvaluationCase.objects.filter(cycle=cycle)
     excluded = cases.filter(eligibility="excluded")
     assert set(excluded.values_list("reason", flat=True)) == {
@@ -166,7 +206,16 @@ def test_every_demo_login_has_something_in_the_inbox_today(demo) -> None:
 
 
 def test_running_the_demo_again_neither_fails_nor_duplicates(demo) -> None:
-    counted = (EvaluationCycle, EvaluationCase, WorkPlan, QuarterlyReview, KpiSheet, AuditEvent)
+    counted = (
+        EvaluationCycle,
+        EvaluationCase,
+        WorkPlan,
+        QuarterlyReview,
+        KpiSheet,
+        CompetencySheet,
+        CompetencyAssessment,
+        AuditEvent,
+    )
     before = [model.objects.count() for model in counted]
     demo_setup()
     assert [model.objects.count() for model in counted] == before
