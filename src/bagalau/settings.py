@@ -42,6 +42,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, told SQLite's real limit of bound parameters (core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "bagalau.core.sqlite"
     # Writers wait for each other instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
