@@ -72,7 +72,7 @@ class CompetencyAssessment(models.Model):
     class Meta:
         verbose_name = _("competency assessment")
         verbose_name_plural = _("competency assessments")
-        ordering = ["sheet", "number"]
+        ordering = ["sheet_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["sheet", "number"], name="assessment_number_unique")
         ]

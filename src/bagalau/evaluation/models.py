@@ -121,7 +121,7 @@ class EvaluationCase(models.Model):
     class Meta:
         verbose_name = _("evaluation case")
         verbose_name_plural = _("evaluation cases")
-        ordering = ["cycle", "servant__surname", "servant__first_name", "pk"]
+        ordering = ["cycle_id", "servant__surname", "servant__first_name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "servant"], name="case_one_per_servant"),
         ]

@@ -69,7 +69,7 @@ class WorkPlan(models.Model):
     class Meta:
         verbose_name = _("work plan")
         verbose_name_plural = _("work plans")
-        ordering = ["case", "version"]
+        ordering = ["case_id", "version"]
         constraints = [
             models.UniqueConstraint(fields=["case", "version"], name="work_plan_version_unique")
         ]
@@ -99,7 +99,7 @@ class Kpi(models.Model):
     class Meta:
         verbose_name = _("KPI")
         verbose_name_plural = _("KPIs")
-        ordering = ["plan", "number"]
+        ordering = ["plan_id", "number"]
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="kpi_number_unique")]
 
     def __str__(self) -> str:
@@ -125,7 +125,7 @@ class QuarterlyReview(models.Model):
     class Meta:
         verbose_name = _("quarterly review")
         verbose_name_plural = _("quarterly reviews")
-        ordering = ["case", "year", "quarter"]
+        ordering = ["case_id", "year", "quarter"]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "year", "quarter"], name="quarterly_review_unique"
@@ -177,7 +177,7 @@ class KpiResult(models.Model):
     class Meta:
         verbose_name = _("KPI result")
         verbose_name_plural = _("KPI results")
-        ordering = ["sheet", "kpi__number"]
+        ordering = ["sheet_id", "kpi__number"]
         constraints = [models.UniqueConstraint(fields=["sheet", "kpi"], name="kpi_result_unique")]
 
     def __str__(self) -> str:

@@ -157,7 +157,7 @@ class CatalogueCompetency(models.Model):
     class Meta:
         verbose_name = _("competency")
         verbose_name_plural = _("competencies")
-        ordering = ["revision", "position"]
+        ordering = ["revision_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["revision", "code"], name="catalogue_competency_unique")
         ]
@@ -180,7 +180,7 @@ class CatalogueRow(models.Model):
     class Meta:
         verbose_name = _("Annex 4 row")
         verbose_name_plural = _("Annex 4 rows")
-        ordering = ["competency", "position"]
+        ordering = ["competency_id", "position"]
 
     def __str__(self) -> str:
         return f"{self.competency.code} / {self.group}"
@@ -200,7 +200,7 @@ class BehaviouralIndicator(models.Model):
     class Meta:
         verbose_name = _("behavioural indicator")
         verbose_name_plural = _("behavioural indicators")
-        ordering = ["row", "position"]
+        ordering = ["row_id", "position"]
 
     def __str__(self) -> str:
         return self.effective_kk or self.ineffective_kk
