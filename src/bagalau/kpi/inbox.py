@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Q
@@ -46,6 +46,10 @@ class PendingAction:
     responsible_position_id: int | None  # for the direct supervisor and the approver
     due: dt.date | None
     overdue: bool
+    servant_has_login: bool = True
+    # Set when HR sees an action that is not theirs because nobody else can take it:
+    # "vacant" (no one holds the responsible position) or "no_login" (the servant has none).
+    escalation: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +61,7 @@ class PendingAction:
             "role": self.role,
             "due": self.due,
             "overdue": self.overdue,
+            "escalation": self.escalation or None,
         }
 
 
@@ -115,11 +120,8 @@ def pending_actions(
         cases_q = cases_q.filter(
             Q(position_id__in=mine)
             | Q(servant_id__in=set(servant_ids))
-            | Q(cycle__organisation_id__in=only.hr_bodies, kpi_sheet__state=SheetState.AGREED)
-            | Q(
-                cycle__organisation_id__in=only.hr_bodies,
-                competency_sheet__state=CompetencySheetState.SIGNED,
-            )
+            # HR: their own actions, and what no one else can take (see `inbox`)
+            | Q(cycle__organisation_id__in=only.hr_bodies)
         )
     cases = list(
         cases_q.exclude(eligibility=Eligibility.EXCLUDED)
@@ -165,6 +167,7 @@ def pending_actions(
                     responsible_position_id=responsible,
                     due=due,
                     overdue=due is not None and on > due,
+                    servant_has_login=case.servant.user_id is not None,
                 )
             )
 
@@ -248,7 +251,9 @@ def _mine(action: PendingAction, me: Viewer, servant_ids: set[int]) -> bool:
 
 
 def inbox(user: Any, on: dt.date | None = None) -> list[PendingAction]:
-    """What is waiting for `user`: as direct supervisor, approver, HR or servant."""
+    """What is waiting for `user`: as direct supervisor, approver, HR or servant. HR also
+    sees the actions no one else can take: the responsible position is vacant, or the
+    servant who must acknowledge has no login — HR follows these up."""
     on = on or timezone.localdate()
     me = viewer(user, on)
     if not getattr(user, "is_authenticated", False):
@@ -265,11 +270,29 @@ def inbox(user: Any, on: dt.date | None = None) -> list[PendingAction]:
             )
         )
     )
-    return [
-        a
-        for a in pending_actions(bodies, on, only=me, servant_ids=servant_ids)
-        if _mine(a, me, servant_ids)
-    ]
+    actions = pending_actions(bodies, on, only=me, servant_ids=servant_ids)
+    responsible = {
+        a.responsible_position_id
+        for a in actions
+        if a.organisation_id in me.hr_bodies and a.responsible_position_id is not None
+    }
+    held = set(
+        appointments_on(on)
+        .filter(position_id__in=responsible)
+        .values_list("position_id", flat=True)
+    )
+    mine = []
+    for a in actions:
+        if _mine(a, me, servant_ids):
+            mine.append(a)
+        elif a.organisation_id in me.hr_bodies:
+            if a.role == Role.SERVANT and not a.servant_has_login:
+                mine.append(replace(a, escalation="no_login"))
+            elif a.role in (Role.DIRECT_SUPERVISOR, Role.APPROVER) and (
+                a.responsible_position_id not in held
+            ):
+                mine.append(replace(a, escalation="vacant"))
+    return mine
 
 
 @dataclass(frozen=True)

@@ -461,7 +461,7 @@ def test_the_inbox_lists_what_waits_for_the_caller(client):
 # session, user; the viewer: positions held, HR bodies; the caller's servant records, their
 # positions' bodies, their cases' bodies; the cases, plans, reviews, sheets, reporting map,
 # calendar. Nothing per subordinate.
-INBOX_QUERIES = 14  # the competency sheets joined the inbox
+INBOX_QUERIES = 14  # with competency sheets; an HR officer's costs one more (vacancies)
 
 
 @pytest.mark.parametrize("subordinates", [3, 30])

@@ -144,3 +144,26 @@ def test_remind_lists_and_mails_each_person_their_own(body, settings) -> None:
     people = {p["person"]: p for p in json.loads(out.getvalue())}
     assert len(people[body["chief"].short_name]["actions"]) == 2
     assert len(mail.outbox) == 1
+
+
+def test_hr_sees_what_no_one_else_can_take(body) -> None:
+    from bagalau.orgstructure.models import Appointment
+
+    # the department head leaves: the plans of the department wait on a vacant position
+    Appointment.objects.filter(servant=body["chief"]).update(date_to=D(2025, 1, 5))
+    body["spec2"].user = None
+    body["spec2"].save()
+    escalated = {
+        (a.servant, a.action, a.escalation)
+        for a in inbox(body["hr"].user, D(2025, 1, 10))
+        if a.escalation
+    }
+    assert escalated == {
+        (body["spec1"].short_name, "draft", "vacant"),
+        (body["spec2"].short_name, "draft", "vacant"),
+    }
+    assert not [
+        a
+        for a in inbox(body["hr"].user, D(2025, 1, 10))
+        if a.servant == body["hr"].short_name and a.escalation
+    ]
