@@ -31,6 +31,9 @@ from bagalau.orgstructure.models import Appointment, Position, Servant
 from bagalau.orgstructure.selectors import appointments_on
 from bagalau.workcalendar.selectors import calendar_between
 
+# What an inbox item is about, one per document type of the two tracks.
+DOCUMENTS = ("work_plan", "quarterly_review", "kpi_sheet", "competency_sheet")
+
 
 @dataclass(frozen=True)
 class PendingAction:
@@ -39,7 +42,7 @@ class PendingAction:
     servant_id: int
     servant: str
     position_id: int
-    document: str  # work_plan | quarterly_review | kpi_sheet | competency_sheet
+    document: str  # one of DOCUMENTS
     document_id: int | None
     action: str  # draft | resubmit | approve | record_q1… | fill | sign | agree | ...
     role: str

@@ -15,6 +15,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict
 
+from bagalau.kpi.inbox import DOCUMENTS
 from bagalau.kpi.models import Kpi, KpiResult, KpiSheet, QuarterlyReview, WorkPlan
 from bagalau.kpi.rules import Achievement, KpiRating, KpiSource
 from bagalau.kpi.workflow import PlanState, SheetState
@@ -253,11 +254,11 @@ class KpiSheetOut(Schema):
 
 
 class PendingActionOut(Schema):
-    """Something waiting for the caller on the KPI track."""
+    """Something waiting for the caller on the KPI or the competency track."""
 
     case: int = Field(description="the evaluation case's id")
     servant: str = Field(description="the evaluated servant, surname and initials")
-    document: Literal["work_plan", "quarterly_review", "kpi_sheet"]
+    document: Literal[DOCUMENTS]
     document_id: int | None = Field(description="none while the document is not made yet")
     action: str = Field(
         description="draft, resubmit, approve, record_q1_2026…, fill, resign, agree, "
@@ -266,3 +267,7 @@ class PendingActionOut(Schema):
     role: str = Field(description="the caller's role in it")
     due: dt.date | None = Field(description="the working-day deadline, if the act sets one")
     overdue: bool
+    escalation: Literal["vacant", "no_login"] | None = Field(
+        description="for HR: an action no one else can take, because the responsible "
+        "position is vacant or the servant has no login"
+    )

@@ -3,6 +3,7 @@ that change nothing, field-keyed errors, query counts, the OpenAPI document."""
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 from typing import Any
 
@@ -456,6 +457,30 @@ def test_the_inbox_lists_what_waits_for_the_caller(client):
     assert first["due"] == EvaluationCase.objects.get(pk=first["case"]).plan_due.isoformat()
     client.force_login(body["spec1"].user)
     assert ok(client.get("/api/v1/inbox")) == []
+
+
+def test_the_inbox_lists_competency_sheets_and_hrs_escalations(client):
+    body = make_body_under()
+    # last year's cycle, evaluated ten days ago: its competency sheets are due now (§25)
+    cycle_open(
+        organisation=body["org"],
+        year=TODAY.year - 1,
+        actor=body["hr"].user,
+        evaluation_date=TODAY - dt.timedelta(days=10),
+    )
+    client.force_login(body["chief"].user)
+    waiting = ok(client.get("/api/v1/inbox"))
+    assert {(a["document"], a["action"], a["escalation"]) for a in waiting} >= {
+        ("competency_sheet", "assess", None)
+    }
+    body["chief"].appointments.update(date_to=TODAY - dt.timedelta(days=1))
+    client.force_login(body["hr"].user)
+    escalated = {
+        (a["servant"], a["document"], a["escalation"])
+        for a in ok(client.get("/api/v1/inbox"))
+        if a["escalation"]
+    }
+    assert (body["spec1"].short_name, "competency_sheet", "vacant") in escalated
 
 
 # session, user; the viewer: positions held, HR bodies; the caller's servant records, their
