@@ -9,6 +9,7 @@ the position above that, or the first head where the direct supervisor is the fi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,14 +47,26 @@ class ReportingLines:
         return direct if above is None or direct == self.first_head else above
 
 
+def reporting_lines_of(organisation_ids: Iterable[int]) -> dict[int, ReportingLines]:
+    """Each body's reporting map, in one query. The first head is the top with subordinates
+    (a lone top in a one-position body), as orgstructure's `first_head_position` says;
+    several tops mean the lines are incomplete and there is none."""
+    pairs: dict[int, dict[int, int | None]] = {org: {} for org in organisation_ids}
+    for pk, org, parent in Position.objects.filter(organisation_id__in=pairs).values_list(
+        "pk", "organisation_id", "reports_to_id"
+    ):
+        pairs[org][pk] = parent
+    lines = {}
+    for org, reports_to in pairs.items():
+        tops = [pk for pk, parent in reports_to.items() if parent is None]
+        above = {parent for parent in reports_to.values() if parent is not None}
+        heads = [pk for pk in tops if pk in above] or tops
+        lines[org] = ReportingLines(reports_to, heads[0] if len(heads) == 1 else None)
+    return lines
+
+
 def reporting_lines(organisation_id: int) -> ReportingLines:
-    pairs = dict(
-        Position.objects.filter(organisation_id=organisation_id).values_list("pk", "reports_to_id")
-    )
-    tops = [pk for pk, parent in pairs.items() if parent is None]
-    with_subordinates = {parent for parent in pairs.values() if parent is not None}
-    heads = [pk for pk in tops if pk in with_subordinates] or tops
-    return ReportingLines(reports_to=pairs, first_head=heads[0] if len(heads) == 1 else None)
+    return reporting_lines_of([organisation_id])[organisation_id]
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from bagalau.competency.workflow import CompetencySheetState
 from bagalau.core.workflow import Role
 from bagalau.evaluation.models import EvaluationCase
 from bagalau.evaluation.rules import Eligibility
-from bagalau.evaluation.selectors import ReportingLines, Viewer, viewer
+from bagalau.evaluation.selectors import Viewer, reporting_lines_of, viewer
 from bagalau.evaluation.signals import RECHECK_AFTER_EVALUATION
 from bagalau.kpi.models import KpiSheet, QuarterlyReview, WorkPlan
 from bagalau.kpi.rules import quarters
@@ -68,21 +68,6 @@ class PendingAction:
         }
 
 
-def _lines(organisation_ids: set[int]) -> dict[int, ReportingLines]:
-    pairs: dict[int, dict[int, int | None]] = {org: {} for org in organisation_ids}
-    for pk, org, parent in Position.objects.filter(
-        organisation_id__in=organisation_ids
-    ).values_list("pk", "organisation_id", "reports_to_id"):
-        pairs[org][pk] = parent
-    lines = {}
-    for org, reports_to in pairs.items():
-        tops = [pk for pk, parent in reports_to.items() if parent is None]
-        above = {p for p in reports_to.values() if p is not None}
-        heads = [pk for pk in tops if pk in above] or tops
-        lines[org] = ReportingLines(reports_to, heads[0] if len(heads) == 1 else None)
-    return lines
-
-
 def pending_actions(
     organisation_ids: Iterable[int],
     on: dt.date,
@@ -97,7 +82,7 @@ def pending_actions(
     however old its cycle. `only` narrows the reading to what one person may have to do.
     """
     organisation_ids = set(organisation_ids)
-    lines = _lines(organisation_ids)
+    lines = reporting_lines_of(organisation_ids)
     recent_since = on - RECHECK_AFTER_EVALUATION
     open_documents = (
         Q(work_plans__state__in=[PlanState.SUBMITTED, PlanState.RETURNED])
