@@ -15,10 +15,10 @@ from ninja import Field, Schema
 from pydantic import StrictInt
 
 from bagalau.competency.rules import CompetencyResult
-from bagalau.competency.workflow import CompetencySheetState
+from bagalau.competency.workflow import SHEET_ACTIONS, CompetencySheetState
 from bagalau.core.messages import state_name
 
-SheetAction = Literal["sign", "reopen", "acknowledge", "to_commission"]
+SheetAction = Literal[SHEET_ACTIONS]
 
 
 class MarksIn(Schema):

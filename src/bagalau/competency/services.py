@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from bagalau.competency.models import CompetencyAssessment, CompetencySheet
 from bagalau.competency.rules import competency_result
-from bagalau.competency.workflow import COMPETENCY_SHEET, CompetencySheetState
+from bagalau.competency.workflow import COMPETENCY_SHEET, SHEET_ACTIONS, CompetencySheetState
 from bagalau.core.workflow import TransitionRefused
 from bagalau.evaluation.acting import (
     CaseContext,
@@ -28,8 +28,6 @@ from bagalau.methodology.rules import MethodologyRules
 from bagalau.methodology.selectors import catalogue_revision_of, revision_catalogue
 from bagalau.orgstructure.rules import normalise_category
 from bagalau.workcalendar.selectors import add_working_days
-
-SHEET_ACTIONS = ("sign", "reopen", "acknowledge", "to_commission")
 
 
 def _build(ctx: CaseContext, actor: Any) -> CompetencySheet:

@@ -30,3 +30,6 @@ COMPETENCY_SHEET = Workflow(
         (C.WITH_COMMISSION, "acknowledge", S, C.WITH_COMMISSION),
     ],
 )
+
+# The actions a person fires through `competency_sheet_act` and the API ("edit" is marking).
+SHEET_ACTIONS = ("sign", "reopen", "acknowledge", "to_commission")

@@ -29,14 +29,10 @@ from bagalau.evaluation.selectors import (
 )
 from bagalau.evaluation.services import cycle_open, cycle_refresh
 from bagalau.kpi.selectors import cases_with_documents
-from bagalau.kpi.workflow import KPI_SHEET, WORK_PLAN, PlanState
+from bagalau.kpi.workflow import KPI_SHEET, PLAN_ACTIONS, WORK_PLAN, PlanState
 from bagalau.orgstructure.access import can_manage_body, visible_bodies
 
 router = Router(tags=["evaluation"])
-
-# Fired by the services themselves (supersede, when a newer version is approved), never
-# asked for.
-INTERNAL_ACTIONS = frozenset({"supersede"})
 
 
 def _cycle(user: Any, cycle_id: int) -> EvaluationCycle:
@@ -133,7 +129,7 @@ def case_actions(case: EvaluationCase, roles: set[str]) -> dict[str, list[str]]:
     plans = case.newest_plans
     plan = plans[0] if plans else None
     plan_actions = WORK_PLAN.actions(plan.state if plan else WORK_PLAN.initial, roles)
-    plan_actions = [a for a in plan_actions if a not in INTERNAL_ACTIONS]
+    plan_actions = [a for a in plan_actions if a == "edit" or a in PLAN_ACTIONS]
     if plan is None:  # KPIs are written first; the plan is made by the first save
         plan_actions = [a for a in plan_actions if a == "edit"]
     sheet = s.case_sheet(case)

@@ -18,10 +18,10 @@ from pydantic import BaseModel, ConfigDict
 from bagalau.kpi.inbox import DOCUMENTS
 from bagalau.kpi.models import Kpi, KpiResult, KpiSheet, QuarterlyReview, WorkPlan
 from bagalau.kpi.rules import Achievement, KpiRating, KpiSource
-from bagalau.kpi.workflow import PlanState, SheetState
+from bagalau.kpi.workflow import PLAN_ACTIONS, SHEET_ACTIONS, PlanState, SheetState
 
-PlanAction = Literal["submit", "approve", "return", "revise"]
-SheetAction = Literal["sign", "acknowledge", "agree", "return", "to_commission"]
+PlanAction = Literal[PLAN_ACTIONS]
+SheetAction = Literal[SHEET_ACTIONS]
 
 SOURCES = ", ".join(KpiSource)
 ACHIEVEMENTS = ", ".join(Achievement)

@@ -37,7 +37,14 @@ from bagalau.kpi.rules import (
     proposed_achievement,
     quarters,
 )
-from bagalau.kpi.workflow import KPI_SHEET, WORK_PLAN, PlanState, SheetState
+from bagalau.kpi.workflow import (
+    KPI_SHEET,
+    PLAN_ACTIONS,
+    SHEET_ACTIONS,
+    WORK_PLAN,
+    PlanState,
+    SheetState,
+)
 from bagalau.workcalendar.selectors import add_working_days
 
 KPI_FIELDS = (
@@ -196,10 +203,6 @@ def _problem_messages(problems: list[KpiProblem], plan: WorkPlan, count: int) ->
             message = _("KPI %(n)s: the %(field)s is missing (§13)") % {"n": p.kpi, "field": label}
         errors.setdefault(key, []).append(message)
     return errors
-
-
-PLAN_ACTIONS = ("submit", "approve", "return", "revise")
-SHEET_ACTIONS = ("sign", "acknowledge", "agree", "return", "to_commission")
 
 
 @transaction.atomic

@@ -45,6 +45,10 @@ WORK_PLAN = Workflow(
     ],
 )
 
+# The actions a person fires through the services and the API; "edit" has its own
+# services, and "supersede" follows the approval of a newer version.
+PLAN_ACTIONS = ("submit", "approve", "return", "revise")
+
 KPI_SHEET = Workflow(
     name="kpi_sheet",
     initial=SheetState.DRAFT,
@@ -62,3 +66,5 @@ KPI_SHEET = Workflow(
         (SheetState.WITH_COMMISSION, "acknowledge", S, SheetState.WITH_COMMISSION),
     ],
 )
+
+SHEET_ACTIONS = ("sign", "acknowledge", "agree", "return", "to_commission")
