@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "bagalau.evaluation",
     "bagalau.kpi",
     "bagalau.competency",
+    "bagalau.commission",
     "bagalau.demo",
 ]
 

@@ -16,6 +16,9 @@ ROLE_NAMES = {
     Role.APPROVER: gettext_lazy("superior supervisor (or the first head)"),
     Role.HR: gettext_lazy("personnel service"),
     Role.OPERATOR: gettext_lazy("operator"),
+    Role.COMMISSION_CHAIR: gettext_lazy("chair of the commission"),
+    Role.COMMISSION_MEMBER: gettext_lazy("member of the commission"),
+    Role.AUTHORIZED_PERSON: gettext_lazy("authorized person"),
 }
 
 

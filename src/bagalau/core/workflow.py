@@ -24,6 +24,12 @@ class Role(StrEnum):
     APPROVER = "approver"
     HR = "hr"  # персоналды басқару қызметі (§5, §15, §24)
     OPERATOR = "operator"  # the system's operator: reads everything, fires nothing for others
+    # The evaluation commission (§5, §30–§34): its chair, and any voting member (the chair too).
+    COMMISSION_CHAIR = "commission_chair"
+    COMMISSION_MEMBER = "commission_member"
+    # уәкілетті тұлға: appoints and dismisses the servant, forms the commission and approves
+    # its results (§5, §31, §39).
+    AUTHORIZED_PERSON = "authorized_person"
 
 
 class TransitionRefused(Exception):

@@ -40,6 +40,12 @@ _SCALARS: dict[str, tuple[type, str]] = {
     "hr_working_body_ru": (str, "the commission's working body, Russian (§5)"),
     "refusal_act_signatories": (str, "who signs the act of refusal (§41)"),
 }
+# Yes/no settings, each with its default where the act is silent.
+_FLAGS: dict[str, tuple[bool, str]] = {
+    # Not in the acts: a member whose own evaluation is on the agenda may declare a conflict of
+    # interest and does not vote on that case. Bagalau's addition, on unless a version says no.
+    "commission_recusal": (True, "members may declare a conflict of interest (addition)"),
+}
 _STRUCTURED = {
     "kpi_rating_scale",
     "deadlines_working_days",
@@ -54,7 +60,7 @@ REQUIRED = (
     "deadlines_working_days",
     "category_groups",
 )
-KNOWN = frozenset(_SCALARS) | _STRUCTURED
+KNOWN = frozenset(_SCALARS) | _STRUCTURED | frozenset(_FLAGS)
 
 
 def merge_parameters(chain: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -93,6 +99,9 @@ def parameter_problems(params: Mapping[str, Any], *, complete: bool) -> list[str
     for key, (kind, label) in _SCALARS.items():
         if key in params and (not isinstance(params[key], kind) or isinstance(params[key], bool)):
             problems.append(f"{key}: {label} must be {kind.__name__}")
+    for key, (_default, label) in _FLAGS.items():
+        if key in params and not isinstance(params[key], bool):
+            problems.append(f"{key}: {label} must be true or false")
     for key in ("kpi_count", "max_indicators_per_competency", "commission_min_members"):
         if isinstance(params.get(key), int) and params[key] < 1:
             problems.append(f"{key}: must be at least 1")
@@ -239,6 +248,10 @@ class MethodologyRules:
             category_groups=groups,
             extra={k: v for k, v in params.items() if k not in REQUIRED},
         )
+
+    def flag(self, name: str) -> bool:
+        """A yes/no setting of the version, or its default where the act is silent."""
+        return bool(self.extra.get(name, _FLAGS[name][0]))
 
     @property
     def categories(self) -> frozenset[str]:

@@ -126,7 +126,7 @@ def test_the_basis_is_the_kpi_sheets_state_count_and_rating(django_assert_num_qu
     body = make_body_under()
     cycle, _ = cycle_open(organisation=body["org"], year=2025, actor=body["hr"].user)
     kpi_track(body, cycle, "spec1", 3)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):  # cases, sheets, final decisions, court changes
         basis = {b["iin"]: b for b in hr_decision_basis(cycle)}
     assert basis[body["spec1"].iin]["kpi_sheet"] == {
         "state": "with_commission",
@@ -142,7 +142,11 @@ def test_the_basis_is_the_kpi_sheets_state_count_and_rating(django_assert_num_qu
         "position",
         "eligibility",
         "kpi_sheet",
+        "final",
+        "basis_for",
+        "flagged",
     }
+    assert basis[body["spec1"].iin]["final"] is None  # no approved protocol yet (§39)
 
 
 # --- the code's shape -----------------------------------------------------------------------

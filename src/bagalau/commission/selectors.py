@@ -1,0 +1,408 @@
+"""Reads of the commission: the composition in force on a date, who someone is to a meeting,
+the cases ready for the agenda, a meeting as `meeting show` prints it, the protocol
+(Annex 5), and the final results of each case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from bagalau.commission.models import (
+    AgendaItem,
+    CommissionMeeting,
+    CommissionOrder,
+    CommissionSeat,
+    CourtCase,
+    CourtState,
+    Decision,
+    DecisionState,
+    SeatRole,
+    Vote,
+    VoteChoice,
+)
+from bagalau.commission.rules import Composition, is_quorate, quorum_needed
+from bagalau.commission.workflow import MeetingState
+from bagalau.core.workflow import Role
+from bagalau.evaluation.models import EvaluationCase, EvaluationCycle
+from bagalau.evaluation.rules import Eligibility
+from bagalau.kpi.workflow import SheetState
+from bagalau.methodology.rules import MethodologyRules
+from bagalau.orgstructure.access import held_positions, hr_body_ids, is_operator
+from bagalau.orgstructure.models import Organisation, Servant
+from bagalau.orgstructure.selectors import authorized_position
+
+# A meeting whose agenda still holds its cases: nobody may put them on another.
+OPEN_MEETING_STATES = (MeetingState.PROPOSED, MeetingState.SCHEDULED, MeetingState.IN_SESSION)
+# Decisions that stand (a cancelled or lapsed one sends the case back to the commission).
+LIVE_DECISIONS = (DecisionState.TAKEN, DecisionState.FINAL)
+
+
+def order_in_force(organisation_id: int, on: dt.date) -> CommissionOrder | None:
+    """The order whose composition is in force on `on` (§5, §31): the latest to take effect."""
+    return (
+        CommissionOrder.objects.filter(organisation_id=organisation_id, effective_from__lte=on)
+        .order_by("-effective_from", "-pk")
+        .first()
+    )
+
+
+def composition_of(order: CommissionOrder) -> Composition:
+    seats = list(order.seats.all())
+    return Composition(
+        chair=next(s.servant_id for s in seats if s.role == SeatRole.CHAIR),
+        members=tuple(s.servant_id for s in seats if s.role == SeatRole.MEMBER),
+        secretary=next(s.servant_id for s in seats if s.role == SeatRole.SECRETARY),
+    )
+
+
+def meeting_order(meeting: CommissionMeeting) -> CommissionOrder | None:
+    """The meeting's composition: fixed when it opened, else the order in force on its date."""
+    return meeting.order or order_in_force(meeting.cycle.organisation_id, meeting.date)
+
+
+def servant_of(user: Any) -> Servant | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Servant.objects.filter(user=user).first()
+
+
+def meeting_roles(user: Any, meeting: CommissionMeeting, on: dt.date | None = None) -> set[str]:
+    """Who `user` is to the meeting: the body's HR (the working body, §5), the chair or a
+    voting member by the composition it sits with, the authorized person (§39), operator."""
+    on = on or timezone.localdate()
+    roles: set[str] = set()
+    org = meeting.cycle.organisation
+    if is_operator(user):
+        roles.add(Role.OPERATOR)
+    if org.pk in hr_body_ids(user, on):
+        roles.add(Role.HR)
+    me = servant_of(user)
+    order = meeting_order(meeting)
+    if me is not None and order is not None:
+        composition = composition_of(order)
+        if me.pk in composition.voting:
+            roles.add(Role.COMMISSION_MEMBER)
+        if me.pk == composition.chair:
+            roles.add(Role.COMMISSION_CHAIR)
+    position = authorized_position(org)
+    if position is not None and held_positions(user, on).filter(pk=position.pk).exists():
+        roles.add(Role.AUTHORIZED_PERSON)
+    return roles
+
+
+def is_authorized_person(user: Any, organisation: Organisation, on: dt.date) -> bool:
+    position = authorized_position(organisation)
+    return position is not None and held_positions(user, on).filter(pk=position.pk).exists()
+
+
+def visible_meetings(user: Any, on: dt.date | None = None) -> QuerySet[CommissionMeeting]:
+    """Meetings the user may read: their body's as HR or as its authorized person, and those
+    of a commission they sit on (any order of it). Everything for an operator."""
+    meetings = CommissionMeeting.objects.select_related("cycle__organisation", "order")
+    if is_operator(user):
+        return meetings
+    if not getattr(user, "is_authenticated", False):
+        return meetings.none()
+    on = on or timezone.localdate()
+    me = servant_of(user)
+    seated = (
+        CommissionSeat.objects.filter(servant=me).values("order__organisation_id")
+        if me
+        else CommissionSeat.objects.none().values("order__organisation_id")
+    )
+    authorized = held_positions(user, on).filter(is_authorized_person=True)
+    return meetings.filter(
+        Q(cycle__organisation_id__in=hr_body_ids(user, on))
+        | Q(cycle__organisation_id__in=seated)
+        | Q(cycle__organisation_id__in=authorized.values("organisation_id"))
+    )
+
+
+def visible_orders(user: Any, on: dt.date | None = None) -> QuerySet[CommissionOrder]:
+    orders = CommissionOrder.objects.select_related("organisation", "amends")
+    if is_operator(user):
+        return orders
+    meetings = visible_meetings(user, on)
+    return orders.filter(
+        Q(organisation_id__in=hr_body_ids(user, on))
+        | Q(organisation_id__in=meetings.values("cycle__organisation_id"))
+        | Q(seats__servant__user=user)
+    ).distinct()
+
+
+def meeting_list(organisation: Organisation | None = None) -> QuerySet[CommissionMeeting]:
+    meetings = CommissionMeeting.objects.select_related("cycle__organisation", "order")
+    if organisation is not None:
+        meetings = meetings.filter(cycle__organisation=organisation)
+    return meetings.order_by("cycle__organisation__code", "date", "pk")
+
+
+def ready_cases(cycle: EvaluationCycle) -> list[tuple[EvaluationCase, str]]:
+    """Cases to put on a meeting's agenda, with why: both sheets are before the commission
+    (§24, §28) and no decision stands, and no open meeting holds them. A case whose decision
+    was cancelled on appeal comes back for review (§42). Four queries."""
+    from bagalau.commission.models import AgendaReason
+
+    cases = list(
+        EvaluationCase.objects.filter(
+            cycle=cycle,
+            kpi_sheet__state=SheetState.WITH_COMMISSION,
+            competency_sheet__state="with_commission",
+        )
+        .exclude(eligibility=Eligibility.EXCLUDED)
+        .select_related("servant", "position")
+        .order_by("servant__surname", "servant__first_name", "pk")
+    )
+    ids = [c.pk for c in cases]
+    standing = set(
+        Decision.objects.filter(case_id__in=ids, state__in=LIVE_DECISIONS).values_list(
+            "case_id", flat=True
+        )
+    )
+    held = set(
+        AgendaItem.objects.filter(
+            case_id__in=ids, meeting__state__in=OPEN_MEETING_STATES
+        ).values_list("case_id", flat=True)
+    )
+    cancelled = set(
+        Decision.objects.filter(case_id__in=ids, state=DecisionState.CANCELLED).values_list(
+            "case_id", flat=True
+        )
+    )
+    return [
+        (c, AgendaReason.APPEAL if c.pk in cancelled else AgendaReason.FIRST)
+        for c in cases
+        if c.pk not in standing and c.pk not in held
+    ]
+
+
+def meeting_full(meeting_id: int) -> CommissionMeeting:
+    """A meeting with everything `meeting_document` reads, in a fixed number of queries."""
+    return (
+        CommissionMeeting.objects.select_related(
+            "cycle__organisation", "cycle__methodology_version", "order"
+        )
+        .prefetch_related(
+            Prefetch("attendance"),
+            Prefetch(
+                "items",
+                queryset=AgendaItem.objects.select_related(
+                    "case__servant", "case__position__subdivision", "decision"
+                ).order_by("number"),
+            ),
+            Prefetch("items__votes", queryset=Vote.objects.select_related("member")),
+        )
+        .get(pk=meeting_id)
+    )
+
+
+def _seats(order: CommissionOrder | None) -> list[CommissionSeat]:
+    if order is None:
+        return []
+    return list(order.seats.select_related("servant").order_by("number"))
+
+
+def quorum_of(meeting: CommissionMeeting, rules: MethodologyRules) -> dict[str, Any]:
+    """Present voting members against the quorum of §30 (the secretary is not counted)."""
+    order = meeting_order(meeting)
+    members = len(composition_of(order).voting) if order else 0
+    present = sum(1 for a in meeting.attendance.all() if a.present)
+    return {
+        "members": members,
+        "present": present,
+        "needed": quorum_needed(members, rules.commission_quorum) if members else None,
+        "share": str(rules.commission_quorum),
+        "quorate": is_quorate(present, members, rules.commission_quorum),
+        "recorded": meeting.opened_at is not None,
+    }
+
+
+def _person(servant: Servant) -> dict[str, Any]:
+    return {"id": servant.pk, "name": servant.full_name, "short_name": servant.short_name}
+
+
+def decision_document(decision: Decision | None) -> dict[str, Any] | None:
+    if decision is None:
+        return None
+    return {
+        "id": decision.pk,
+        "outcome": decision.outcome,
+        "state": decision.state,
+        "decided_on": decision.decided_on,
+        "votes_for": decision.votes_for,
+        "votes_cast": decision.votes_cast,
+        "chair_casting": decision.chair_casting,
+        "original": {
+            "kpi_rating": decision.kpi_rating_original or None,
+            "kpi_achieved": decision.kpi_achieved_original,
+            "competencies": decision.competency_original,
+        },
+        "revised": None
+        if decision.outcome == "approve"
+        else {
+            "kpi_rating": decision.kpi_rating_revised or None,
+            "competencies": decision.competency_revised,
+        },
+        "recommendation": decision.recommendation,
+    }
+
+
+def _decision_of(item: AgendaItem) -> Decision | None:
+    try:
+        return item.decision
+    except Decision.DoesNotExist:
+        return None
+
+
+def meeting_document(meeting: CommissionMeeting, rules: MethodologyRules) -> dict[str, Any]:
+    """A meeting as `bagalau meeting show` and the API print it: the composition it sits
+    with, attendance and quorum, and per case the votes by name, the decision and any
+    revision beside the original results."""
+    order = meeting_order(meeting)
+    seats = _seats(order)
+    attendance = {a.servant_id: a.present for a in meeting.attendance.all()}
+    items = []
+    for item in meeting.items.all():
+        votes = sorted(item.votes.all(), key=lambda v: v.pk)
+        items.append(
+            {
+                "number": item.number,
+                "case": item.case_id,
+                "reason": item.reason,
+                "servant": _person(item.case.servant),
+                "position": item.case.position.title_kk,
+                "votes": [
+                    {
+                        "member": _person(v.member),
+                        "choice": v.choice,
+                        "kpi_rating": v.kpi_rating or None,
+                        "competencies": v.competency_results,
+                        "comment": v.comment,
+                    }
+                    for v in votes
+                ],
+                "decision": decision_document(_decision_of(item)),
+            }
+        )
+    return {
+        "id": meeting.pk,
+        "organisation": meeting.cycle.organisation.code,
+        "cycle": meeting.cycle_id,
+        "period": meeting.cycle.label,
+        "date": meeting.date,
+        "place": meeting.place,
+        "state": meeting.state,
+        "proposed_on": meeting.proposed_on,
+        "agreed_on": meeting.agreed_on,
+        "notified_on": meeting.notified_on,
+        "order": None
+        if order is None
+        else {"id": order.pk, "number": order.number, "signed_on": order.signed_on},
+        "composition": [
+            {
+                **_person(seat.servant),
+                "role": seat.role,
+                "votes": seat.role != SeatRole.SECRETARY,
+                "present": attendance.get(seat.servant_id)
+                if seat.role != SeatRole.SECRETARY
+                else None,
+            }
+            for seat in seats
+        ],
+        "quorum": quorum_of(meeting, rules),
+        "items": items,
+        "protocol_number": meeting.protocol_number,
+        "conclusion": meeting.conclusion,
+        "approved_on": meeting.approved_on,
+        "approved_by": meeting.approved_by_name,
+    }
+
+
+def protocol_document(meeting: CommissionMeeting, rules: MethodologyRules) -> dict[str, Any]:
+    """The protocol (Annex 5): approval block, body, period, per servant the results, the
+    result as corrected by the commission (if any) and its recommendations, the conclusion,
+    and the "Checked" block (chair, members, secretary). A closed meeting's protocol is the
+    one fixed when it closed."""
+    if meeting.protocol is not None:
+        return {
+            **meeting.protocol,
+            "approved_on": meeting.approved_on,
+            "approved_by": meeting.approved_by_name,
+        }
+    shown = meeting_document(meeting, rules)
+    org = meeting.cycle.organisation
+    rows = []
+    for item in shown["items"]:
+        decision = item["decision"]
+        rows.append(
+            {
+                "number": item["number"],
+                "case": item["case"],
+                "servant": item["servant"]["name"],
+                "position": item["position"],
+                "results": decision["original"] if decision else None,
+                "corrected": decision["revised"] if decision else None,
+                "recommendation": decision["recommendation"] if decision else "",
+                "decided": decision is not None,
+            }
+        )
+    return {
+        "meeting": meeting.pk,
+        "number": meeting.protocol_number,
+        "date": meeting.date,
+        "body": {"code": org.code, "name_kk": org.name_kk, "name_ru": org.name_ru},
+        "period": meeting.cycle.label,
+        "rows": rows,
+        "conclusion": meeting.conclusion,
+        "signatories": [
+            {"role": c["role"], "name": c["short_name"], "present": c["present"]}
+            for c in shown["composition"]
+        ],
+        "approved_on": meeting.approved_on,
+        "approved_by": meeting.approved_by_name,
+        "draft": meeting.state not in (MeetingState.CLOSED, MeetingState.APPROVED),
+    }
+
+
+def final_results(case_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Each case's final results: the decision in an approved protocol (§39), as corrected by
+    the commission where it revised them (§38), then as a court changed them (§43). Cases
+    without a final decision are absent. Two queries."""
+    ids = list(case_ids)
+    found: dict[int, dict[str, Any]] = {}
+    for decision in Decision.objects.filter(case_id__in=ids, state=DecisionState.FINAL).order_by(
+        "decided_on", "pk"
+    ):
+        found[decision.case_id] = {
+            "decision": decision.pk,
+            "decided_on": decision.decided_on,
+            "kpi_rating": decision.kpi_rating_final or None,
+            "kpi_source": "commission" if decision.kpi_rating_revised else "sheet",
+            "competencies": decision.competency_final,
+            "court": None,
+        }
+    for court in CourtCase.objects.filter(
+        case_id__in=list(found), state=CourtState.CHANGED
+    ).order_by("decided_on", "pk"):
+        result = found[court.case_id]
+        if court.kpi_rating:
+            result["kpi_rating"] = court.kpi_rating
+            result["kpi_source"] = "court"
+        result["competencies"] = {**result["competencies"], **court.competency_results}
+        result["court"] = {"id": court.pk, "reference": court.reference}
+    return found
+
+
+def vote_choice_of(vote: Vote) -> Any:
+    """The option a vote stands for, for the tally: equal revisions are one option."""
+    if vote.choice == VoteChoice.APPROVE:
+        return VoteChoice.APPROVE.value
+    return (
+        VoteChoice.REVISE.value,
+        vote.kpi_rating,
+        tuple(sorted(vote.competency_results.items())),
+    )
