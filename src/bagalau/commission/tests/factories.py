@@ -60,13 +60,13 @@ def make_commission_body(act: str = "arys-714") -> dict[str, Any]:
     return body
 
 
-def form_commission(body: dict[str, Any], *, signed_on: D = D(2025, 12, 1)):
+def form_commission(body: dict[str, Any], *, signed_on: D | None = None):
     """Order № 1: the chief chairs; spec1, spec2, m1–m4 are members (7 voting); the HR
     officer is the secretary."""
     return commission_order_issue(
         organisation=body["org"],
         number="1",
-        signed_on=signed_on,
+        signed_on=signed_on or D(2025, 12, 1),
         chair=body["chief"].pk,
         members=[body[n].pk for n in SPECIALISTS],
         secretary=body["hr"].pk,

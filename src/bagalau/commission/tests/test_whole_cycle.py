@@ -38,7 +38,6 @@ from bagalau.commission.services import (
     vote_recuse,
 )
 from bagalau.commission.tests.factories import (
-    case_of,
     form_commission,
     make_commission_body,
     to_commission,
