@@ -16,6 +16,8 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from bagalau.commission.inbox import DOCUMENTS as COMMISSION_DOCUMENTS
+from bagalau.commission.inbox import commission_actions
 from bagalau.competency.models import CompetencySheet
 from bagalau.competency.workflow import CompetencySheetState
 from bagalau.core.workflow import Role
@@ -31,17 +33,23 @@ from bagalau.orgstructure.models import Appointment, Position, Servant
 from bagalau.orgstructure.selectors import appointments_on
 from bagalau.workcalendar.selectors import calendar_between
 
-# What an inbox item is about, one per document type of the two tracks.
-DOCUMENTS = ("work_plan", "quarterly_review", "kpi_sheet", "competency_sheet")
+# What an inbox item is about, one per document type of the two tracks and the commission.
+DOCUMENTS = (
+    "work_plan",
+    "quarterly_review",
+    "kpi_sheet",
+    "competency_sheet",
+    *COMMISSION_DOCUMENTS,
+)
 
 
 @dataclass(frozen=True)
 class PendingAction:
-    case_id: int
+    case_id: int | None  # None for a meeting's own actions
     organisation_id: int
-    servant_id: int
+    servant_id: int | None
     servant: str
-    position_id: int
+    position_id: int | None
     document: str  # one of DOCUMENTS
     document_id: int | None
     action: str  # draft | resubmit | approve | record_q1… | fill | sign | agree | ...
@@ -53,6 +61,8 @@ class PendingAction:
     # Set when HR sees an action that is not theirs because nobody else can take it:
     # "vacant" (no one holds the responsible position) or "no_login" (the servant has none).
     escalation: str = ""
+    # For the chair of the commission: the person, not a position, who must act.
+    responsible_servant_id: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -209,7 +219,44 @@ def pending_actions(
             )
         ):
             add("kpi_sheet", sheet.pk, "acknowledge", Role.SERVANT, None)
+    found += commission_actions(organisation_ids, on, lines, _commission_item(on))
     return found
+
+
+def _commission_item(on: dt.date):
+    """Builds the commission stage's PendingActions (see bagalau.commission.inbox)."""
+
+    def make(
+        *,
+        document: str,
+        document_id: int | None,
+        action: str,
+        role: str,
+        due: dt.date | None,
+        case: EvaluationCase | None = None,
+        meeting: Any = None,
+        responsible_position_id: int | None = None,
+        responsible_servant_id: int | None = None,
+    ) -> PendingAction:
+        cycle = case.cycle if case is not None else meeting.cycle
+        return PendingAction(
+            case_id=case.pk if case else None,
+            organisation_id=cycle.organisation_id,
+            servant_id=case.servant_id if case else None,
+            servant=case.servant.short_name if case else "",
+            position_id=case.position_id if case else None,
+            document=document,
+            document_id=document_id,
+            action=action,
+            role=role,
+            responsible_position_id=responsible_position_id,
+            due=due,
+            overdue=due is not None and on > due,
+            servant_has_login=case.servant.user_id is not None if case else True,
+            responsible_servant_id=responsible_servant_id,
+        )
+
+    return make
 
 
 def _competency_actions(case, sheet, recent: bool, on: dt.date, add) -> None:
@@ -235,6 +282,8 @@ def _mine(action: PendingAction, me: Viewer, servant_ids: set[int]) -> bool:
         return action.organisation_id in me.hr_bodies
     if action.role == Role.SERVANT:
         return action.servant_id in servant_ids
+    if action.role == Role.COMMISSION_CHAIR:
+        return action.responsible_servant_id in servant_ids
     return action.responsible_position_id in me.positions
 
 
@@ -276,7 +325,7 @@ def inbox(user: Any, on: dt.date | None = None) -> list[PendingAction]:
         elif a.organisation_id in me.hr_bodies:
             if a.role == Role.SERVANT and not a.servant_has_login:
                 mine.append(replace(a, escalation="no_login"))
-            elif a.role in (Role.DIRECT_SUPERVISOR, Role.APPROVER) and (
+            elif a.role in (Role.DIRECT_SUPERVISOR, Role.APPROVER, Role.AUTHORIZED_PERSON) and (
                 a.responsible_position_id not in held
             ):
                 mine.append(replace(a, escalation="vacant"))
@@ -313,6 +362,7 @@ def reminders(
         a.servant_id: _person(a.servant)
         for a in Appointment.objects.filter(
             servant_id__in={x.servant_id for x in actions if x.role == Role.SERVANT}
+            | {x.responsible_servant_id for x in actions if x.responsible_servant_id}
         ).select_related("servant__user")
     }
     grouped: dict[tuple, tuple[Person, list[PendingAction]]] = {}
@@ -321,6 +371,9 @@ def reminders(
             people = hr.get(action.organisation_id, [])
         elif action.role == Role.SERVANT:
             people = [servants[action.servant_id]] if action.servant_id in servants else []
+        elif action.role == Role.COMMISSION_CHAIR:
+            chair = action.responsible_servant_id
+            people = [servants[chair]] if chair in servants else []
         else:
             people = holders.get(action.responsible_position_id, [])
         for person in people:

@@ -256,13 +256,14 @@ class KpiSheetOut(Schema):
 class PendingActionOut(Schema):
     """Something waiting for the caller on the KPI or the competency track."""
 
-    case: int = Field(description="the evaluation case's id")
+    case: int | None = Field(description="the evaluation case's id; none for a meeting's own")
     servant: str = Field(description="the evaluated servant, surname and initials")
     document: Literal[DOCUMENTS]
     document_id: int | None = Field(description="none while the document is not made yet")
     action: str = Field(
         description="draft, resubmit, approve, record_q1_2026…, fill, resign, agree, "
-        "to_commission, acknowledge"
+        "to_commission, acknowledge; at the commission: schedule, agree, open, close, approve, "
+        "acquaint, answer, record_answer"
     )
     role: str = Field(description="the caller's role in it")
     due: dt.date | None = Field(description="the working-day deadline, if the act sets one")

@@ -485,8 +485,9 @@ def test_the_inbox_lists_competency_sheets_and_hrs_escalations(client):
 
 # session, user; the viewer: positions held, HR bodies; the caller's servant records, their
 # positions' bodies, their cases' bodies; the cases, plans, reviews, sheets, reporting map,
-# calendar. Nothing per subordinate.
-INBOX_QUERIES = 14  # with competency sheets; an HR officer's costs one more (vacancies)
+# calendar; the commission stage: the authorized position, cases ready for a meeting,
+# meetings, orders, acquaintances, appeals. Nothing per subordinate.
+INBOX_QUERIES = 19  # with competency sheets; an HR officer's costs one more (vacancies)
 
 
 @pytest.mark.parametrize("subordinates", [3, 30])

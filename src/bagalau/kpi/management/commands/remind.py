@@ -31,7 +31,22 @@ COMPETENCY_ACTIONS = {
 }
 
 
+COMMISSION_ACTIONS = {
+    "schedule": "put the case on a commission meeting's agenda (§29)",
+    "agree": "agree the commission meeting's date as its chair (§29)",
+    "open": "open the commission meeting and record the attendance (§30)",
+    "close": "close the commission meeting and fix its protocol (§36)",
+    "approve": "approve the commission's protocol and results (§39)",
+    "acknowledge": "acknowledge the approved evaluation results in writing (§41)",
+    "acquaint": "acquaint the servant with the approved results (§40–§41)",
+    "answer": "answer the servant's appeal (§43)",
+    "record_answer": "record the agency's answer to the servant's appeal (§42)",
+}
+
+
 def describe(action: PendingAction) -> str:
+    if action.document in ("commission_meeting", "acquaintance", "appeal"):
+        return COMMISSION_ACTIONS.get(action.action, action.action)
     if action.document == "competency_sheet":
         return COMPETENCY_ACTIONS.get(action.action, action.action)
     if action.action.startswith("record_q"):
