@@ -23,6 +23,10 @@ def is_operator(user: Any) -> bool:
 
 
 def held_positions(user: Any, on: dt.date | None = None) -> QuerySet[Position]:
+    """Positions the user holds on the date; none for an anonymous caller (a servant without
+    a login is nobody's user)."""
+    if not getattr(user, "is_authenticated", False):
+        return Position.objects.none()
     on = on or timezone.localdate()
     return Position.objects.filter(
         appointments__in=appointments_on(on).filter(servant__user=user)

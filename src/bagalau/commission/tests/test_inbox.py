@@ -89,3 +89,14 @@ def test_each_step_of_the_commission_waits_in_the_right_inbox() -> None:
     # Arys: the civil-service agency hears it (§42); HR records its answer
     assert waiting(hr, D(2026, 1, 28), "appeal") == {("appeal", "record_answer", case.pk)}
     assert appeal.hearing_body == "civil_service_agency"
+
+
+def test_an_anonymous_caller_is_not_the_authorized_person_of_a_head_without_login() -> None:
+    """A servant record without a login matches no caller: `None` is nobody (§39)."""
+    from bagalau.commission.selectors import is_authorized_person
+
+    body = make_commission_body()
+    head = body["head"]
+    head.user = None
+    head.save()
+    assert not is_authorized_person(None, body["org"], D(2026, 1, 5))
