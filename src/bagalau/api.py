@@ -92,6 +92,7 @@ def on_transition_refused(request, exc: TransitionRefused):
 
 
 def _mount() -> None:
+    from bagalau.commission.api import router as commission_router
     from bagalau.competency.api import router as competency_router
     from bagalau.competency.api_report import router as development_needs_router
     from bagalau.evaluation.api import router as evaluation_router
@@ -107,6 +108,7 @@ def _mount() -> None:
     api.add_router("/", kpi_router)
     api.add_router("/", competency_router)
     api.add_router("/", development_needs_router)
+    api.add_router("/", commission_router)
 
 
 _mount()

@@ -338,7 +338,9 @@ def appeal_answer(
     decision, and the case goes back on the commission's agenda."""
     case_id = Appeal.objects.values_list("case_id", flat=True).get(pk=appeal_id)
     ctx = _context(case_id, actor, on)
-    appeal = Appeal.objects.select_for_update().select_related("decision").get(pk=appeal_id)
+    appeal = (
+        Appeal.objects.select_for_update(of=("self",)).select_related("decision").get(pk=appeal_id)
+    )
     action = {"upheld": "uphold", "uphold": "uphold", "rejected": "reject", "reject": "reject"}.get(
         outcome, outcome
     )
@@ -388,6 +390,10 @@ def court_case_record(
         errors["court"] = [_("name the court")]
     if not number.strip():
         errors["number"] = [_("give the court case number")]
+    if filed_on > ctx.on:
+        errors["filed_on"] = [
+            _("a court case cannot be filed after today (%(on)s)") % {"on": ctx.on}
+        ]
     if errors:
         raise ValidationError(errors)
     _standing_decision(ctx.case)

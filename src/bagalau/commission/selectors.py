@@ -114,11 +114,17 @@ def visible_meetings(user: Any, on: dt.date | None = None) -> QuerySet[Commissio
         if me
         else CommissionSeat.objects.none().values("order__organisation_id")
     )
-    authorized = held_positions(user, on).filter(is_authorized_person=True)
+    # The authorized person's position is the one marked so, else the first head's (§5):
+    # the same test as meeting_roles, so whoever may approve a meeting may also find it.
+    authorized = [
+        position.organisation_id
+        for position in held_positions(user, on).select_related("organisation")
+        if authorized_position(position.organisation) == position
+    ]
     return meetings.filter(
         Q(cycle__organisation_id__in=hr_body_ids(user, on))
         | Q(cycle__organisation_id__in=seated)
-        | Q(cycle__organisation_id__in=authorized.values("organisation_id"))
+        | Q(cycle__organisation_id__in=authorized)
     )
 
 
@@ -126,12 +132,26 @@ def visible_orders(user: Any, on: dt.date | None = None) -> QuerySet[CommissionO
     orders = CommissionOrder.objects.select_related("organisation", "amends")
     if is_operator(user):
         return orders
+    if not getattr(user, "is_authenticated", False):
+        return orders.none()
+    on = on or timezone.localdate()
     meetings = visible_meetings(user, on)
     return orders.filter(
         Q(organisation_id__in=hr_body_ids(user, on))
         | Q(organisation_id__in=meetings.values("cycle__organisation_id"))
+        | Q(organisation_id__in=authorized_bodies(user, on))
         | Q(seats__servant__user=user)
     ).distinct()
+
+
+def authorized_bodies(user: Any, on: dt.date) -> set[int]:
+    """Bodies whose authorized person the user is (the marked position, else the first head)."""
+    bodies = set(held_positions(user, on).values_list("organisation_id", flat=True))
+    return {
+        org.pk
+        for org in Organisation.objects.filter(pk__in=bodies)
+        if is_authorized_person(user, org, on)
+    }
 
 
 def meeting_list(organisation: Organisation | None = None) -> QuerySet[CommissionMeeting]:

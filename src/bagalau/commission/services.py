@@ -54,7 +54,7 @@ from bagalau.evaluation.models import EvaluationCycle
 from bagalau.kpi.models import KpiSheet
 from bagalau.kpi.rules import KpiRating
 from bagalau.methodology.rules import MethodologyRules
-from bagalau.methodology.selectors import rules_in_force, version_rules
+from bagalau.methodology.selectors import NoMethodologyInForce, rules_in_force, version_rules
 from bagalau.orgstructure.access import hr_body_ids, is_operator
 from bagalau.orgstructure.models import Organisation, Servant
 from bagalau.orgstructure.selectors import appointments_on, hr_positions
@@ -173,7 +173,17 @@ def commission_order_issue(
                 _("an amending order amends the latest order, %(order)s, and takes effect after it")
                 % {"order": str(current)}
             )
-    rules = rules_in_force(organisation, effective_from)
+    try:
+        min_members = rules_in_force(organisation, effective_from).commission_min_members
+    except NoMethodologyInForce:
+        min_members = 0  # the other checks still run; the date itself is refused
+        errors.setdefault("effective_from", []).append(
+            _(
+                "no methodology of %(body)s is in force on %(date)s: the commission's minimum"
+                " size (§5) cannot be checked"
+            )
+            % {"body": organisation.code, "date": effective_from.isoformat()}
+        )
     composition = Composition(chair=chair, members=tuple(members), secretary=secretary)
     in_body = set(
         appointments_on(effective_from)
@@ -186,7 +196,7 @@ def commission_order_issue(
         .values_list("servant_id", flat=True)
     )
     problems = composition_problems(
-        composition, min_members=rules.commission_min_members, in_body=in_body, in_hr=in_hr
+        composition, min_members=min_members, in_body=in_body, in_hr=in_hr
     )
     if problems:
         errors.setdefault("composition", []).extend(
@@ -351,10 +361,7 @@ def meeting_agenda_refresh(*, meeting_id: int, actor: Any, on: dt.date | None = 
     """HR adds the cases put before the commission since the meeting was proposed."""
     ctx = _meeting_context(meeting_id, actor, on)
     meeting = ctx.meeting
-    if Role.HR not in ctx.roles:
-        raise PermissionDenied(_("only the personnel service keeps the agenda"))
-    if meeting.state not in (MeetingState.PROPOSED, MeetingState.SCHEDULED):
-        raise ValidationError(_("the agenda is fixed once the meeting opens"))
+    _fire(ctx, "agenda")
     ready = ready_cases(meeting.cycle)
     start = meeting.items.count()
     AgendaItem.objects.bulk_create(
@@ -965,7 +972,7 @@ def meeting_approve(*, meeting_id: int, actor: Any, on: dt.date | None = None):
     meeting.approved_by_name = me.short_name if me else str(actor)
     meeting.save()
     decisions = list(
-        Decision.objects.select_for_update()
+        Decision.objects.select_for_update(of=("self",))
         .filter(item__meeting=meeting, state=DecisionState.TAKEN)
         .select_related("case__servant__user")
     )

@@ -36,6 +36,8 @@ MEETING = Workflow(
         (M.PROPOSED, "agree", C, M.SCHEDULED),  # §29: the chair agrees the schedule
         (M.PROPOSED, "reschedule", H, M.PROPOSED),
         (M.SCHEDULED, "reschedule", H, M.PROPOSED),  # a new date needs the chair again
+        (M.PROPOSED, "agenda", H, M.PROPOSED),  # cases put before the commission since
+        (M.SCHEDULED, "agenda", H, M.SCHEDULED),  # ... join the agenda until it opens
         (M.PROPOSED, "cancel", H, M.CANCELLED),
         (M.SCHEDULED, "cancel", H, M.CANCELLED),
         (M.SCHEDULED, "open", H, M.IN_SESSION),  # §30, §35: attendance recorded
