@@ -10,6 +10,18 @@ varied marks, so that some competencies are not met (§27): most signed and put 
 commission by HR (one after the §28 deadline), a few only signed, a few still in draft, a
 couple not begun. 2026 has none yet.
 
+The 2025 cycle then goes before the commission (§5, §29–§44): the authorized person's order
+of 1 December 2025 forms it (the deputy head of the apparatus chairs, six department heads
+are members, an HR specialist is the secretary); the meeting of early February 2026, agreed
+by the chair 7 working days ahead, sits with 6 of 7 members and hears every case whose two
+sheets are before it with votes by name (members recuse from their own case). It revises a
+KPI rating and a competency result (kept beside the originals), approves one case by the
+chair's casting vote, and its protocol № 1 is approved by the authorized person the next
+working day. The servants are acquainted (one refuses: an act of refusal with two
+witnesses); the one decided by the casting vote appeals to the agency, the appeal is upheld,
+and a March meeting (protocol № 2) reviews the case. Cases whose sheets never reached the
+commission stay where they are. 2026 has no meeting.
+
 2026 is the year in progress (the story stops on 23 November 2026; "today" is the 25th): most
 plans approved in January, quarterly reviews recorded for Q1–Q3 for some and missing for
 others, one plan never drawn up, one left in draft, one submitted and one returned in January
@@ -19,7 +31,8 @@ Everything goes through the KPI and competency tracks' services with `on=` the d
 happened, by the people who hold the positions (roles follow the reporting lines, as in
 production). Supervisors without a demo login get a linked account without a password
 (`demo-<position>`) so that they can act. A cycle that exists already is left as it is,
-except that a 2025 cycle without competency sheets (a demo made before them) gets them.
+except that a 2025 cycle without competency sheets or without a commission (a demo made
+before them) gets them once.
 """
 
 from __future__ import annotations
@@ -30,8 +43,36 @@ from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import Max
+from django.utils import timezone
 
-from bagalau.competency.models import CompetencySheet
+from bagalau.commission.models import (
+    Acquaintance,
+    Appeal,
+    CommissionMeeting,
+    CommissionOrder,
+    Decision,
+    RefusalAct,
+    Vote,
+)
+from bagalau.commission.outcomes import (
+    acquaintance_acknowledge,
+    appeal_answer,
+    appeal_file,
+    refusal_act_draw_up,
+)
+from bagalau.commission.services import (
+    case_decide,
+    commission_order_issue,
+    meeting_agree,
+    meeting_approve,
+    meeting_close,
+    meeting_open,
+    meeting_propose,
+    vote_cast,
+    vote_recuse,
+)
+from bagalau.competency.models import CompetencyAssessment, CompetencySheet
 from bagalau.competency.rules import indicators_needed
 from bagalau.competency.selectors import sheet_items
 from bagalau.competency.services import competency_sheet_act, competency_sheet_mark
@@ -50,7 +91,7 @@ from bagalau.kpi.services import (
 )
 from bagalau.methodology.selectors import version_rules
 from bagalau.orgstructure.models import Organisation, Position
-from bagalau.orgstructure.selectors import position_holder
+from bagalau.orgstructure.selectors import authorized_position, position_holder
 from bagalau.workcalendar.rules import WorkingCalendar
 from bagalau.workcalendar.selectors import kazakhstan_calendar
 
@@ -1045,6 +1086,298 @@ def _assess_competencies(player: _Player) -> None:
         player.assess(case, index, COMPETENCY_2025.get(case.position.code, "with_commission"))
 
 
+# --- the 2025 cycle before the commission (§5, §29–§44) ----------------------------------
+
+# The authorized person's order forming the commission (§5) on 1 December 2025: the deputy
+# head of the apparatus chairs, six department heads are members (7 voting; the demo act,
+# like Arys' §5, asks for at least 5), and an HR specialist is the secretary, who does not
+# vote (§34).
+COMMISSION_ORDER = "86-ж"
+COMMISSION_CHAIR = "APP-DEP"
+COMMISSION_MEMBERS = (
+    "ORG-HEAD",
+    "ECON-HEAD",
+    "SOC-HEAD",
+    "CIVIL-HEAD",
+    "LEGAL-HEAD",
+    "LAND-HEAD",
+)
+COMMISSION_SECRETARY = "HR-LEAD1"
+COMMISSION_PLACE = "Аудан әкімдігінің ғимараты, 2-қабат, мәжіліс залы"
+# Away on a business trip on the day of the February meeting: 6 of 7 present, 5 needed (§30).
+ABSENT_IN_FEBRUARY = ("CIVIL-HEAD",)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """Members' votes to revise a case's results (§37, §38): a corrected KPI rating and/or
+    the sheet's first competency not met found met. The members in `against` vote to approve
+    the results as the sheets give them; the others present (not recused) vote to revise."""
+
+    kpi_rating: str = ""
+    competency: bool = False
+    against: tuple[str, ...] = ()
+    comment: str = ""
+    recommendation: str = ""
+
+
+# The February meeting (protocol № 1): two revisions, and a 3 : 3 split that the chair's vote
+# decides for the results as the sheets give them (§33).
+REVISIONS_2025: dict[str, Revision] = {
+    "ORG-LEAD3": Revision(
+        kpi_rating="effective",
+        against=("LEGAL-HEAD",),
+        comment="4-НМИ бойынша облыстық статистика департаментінің нақтыланған деректері "
+        "бойынша жоспарлы мәнге қол жеткізілген",
+        recommendation="4-НМИ нақтыланған деректер бойынша орындалды деп танылсын; растаушы "
+        "құжаттарды бағалау парағына уақтылы қоса беру ұсынылады.",
+    ),
+    "CIVIL-LEAD2": Revision(
+        competency=True,
+        comment="Бағалау кезеңінде көрсетілген мінез-құлық индикаторлары толық ескерілмеген",
+        recommendation="Құзыреттің бағасы түзетілсін; тікелей басшыға индикаторларды бағалау "
+        "кезінде тоқсандық шолулардағы деректерді пайдалану ұсынылады.",
+    ),
+    "LEGAL-LEAD2": Revision(
+        competency=True,
+        against=(COMMISSION_CHAIR, "ORG-HEAD", "LEGAL-HEAD"),
+        comment="Құзырет бойынша бағалау дәлелденбеген",
+    ),
+}
+# The March meeting (protocol № 2) reviews LEGAL-LEAD2's case after the upheld appeal (§42).
+REVIEW_2025: dict[str, Revision] = {
+    "LEGAL-LEAD2": Revision(
+        competency=True,
+        against=(COMMISSION_CHAIR, "ORG-HEAD"),
+        comment="Шағымға қоса берілген құжаттар құзыреттің көрсетілгенін растайды",
+        recommendation="Агенттіктің ұсынымы бойынша қайта қаралды: құзырет талаптарға сәйкес "
+        "деп танылсын; кәсіби даму жоспарына енгізілген оқыту сақталсын.",
+    ),
+}
+# Refuses to be acquainted with the results; the act is signed by the HR officer and two
+# other servants (§41).
+REFUSAL_2025 = ("CIVIL-LEAD1", ("HR-LEAD2", "CIVIL-CHIEF"))
+# Appeals to the civil-service agency against the February decision (§42); upheld.
+APPEAL_2025 = "LEGAL-LEAD2"
+
+
+class _Commission:
+    """Plays the 2025 cycle before the commission: the order, the meetings with votes by
+    name and decisions, the approval, acquaintance, an act of refusal and an appeal upheld
+    and reviewed. Members with a demo login cast their own votes; the secretary minutes the
+    others' (§32)."""
+
+    def __init__(self, player: _Player) -> None:
+        self.p = player
+        self.org, self.cycle = player.org, player.cycle
+        self.codes = {p.code: p.pk for p in player.positions.values()}
+        self.hr = player.hr
+
+    def servant(self, code: str, on: dt.date):
+        return position_holder(self.p.positions[self.codes[code]], on)
+
+    def user(self, code: str, on: dt.date):
+        return self.p.user(self.codes[code], on)
+
+    def play(self) -> None:
+        p = self.p
+        signed = p.day(12, 1)
+        voting = (COMMISSION_CHAIR, *COMMISSION_MEMBERS)
+        commission_order_issue(
+            organisation=self.org,
+            number=COMMISSION_ORDER,
+            signed_on=signed,
+            chair=self.servant(COMMISSION_CHAIR, signed).pk,
+            members=[self.servant(code, signed).pk for code in COMMISSION_MEMBERS],
+            secretary=self.servant(COMMISSION_SECRETARY, signed).pk,
+            actor=self.user(self.authorized_code(), signed),
+        )
+        # HR draws up the meeting the working day after the last sheet reached the commission.
+        last = max(
+            d
+            for d in (
+                KpiSheet.objects.filter(case__cycle=self.cycle).aggregate(
+                    d=Max("to_commission_at")
+                )["d"],
+                CompetencySheet.objects.filter(case__cycle=self.cycle).aggregate(
+                    d=Max("to_commission_at")
+                )["d"],
+            )
+            if d is not None
+        )
+        first = self.meeting(
+            p.after(timezone.localdate(last), 1),
+            present=[c for c in voting if c not in ABSENT_IN_FEBRUARY],
+            revisions=REVISIONS_2025,
+            protocol="1",
+        )
+        self.acquaint(first, refusal=REFUSAL_2025)
+        # The appeal, entered by HR from the servant's letter, and the agency's answer.
+        case = EvaluationCase.objects.get(cycle=self.cycle, position_id=self.codes[APPEAL_2025])
+        filed = p.after(first.date, 6)
+        appeal = appeal_file(
+            case_id=case.pk,
+            actor=self.hr,
+            grounds="Комиссия мүшелерінің дауыстары тең бөлінді; құзырет бойынша бағалауға "
+            "келіспеймін, көрсетілген индикаторларды растайтын құжаттарды қоса беремін.",
+            on=filed,
+        )
+        answered = p.after(filed, 8)
+        appeal_answer(
+            appeal_id=appeal.pk,
+            actor=self.hr,
+            outcome="upheld",
+            reference=f"Мемлекеттік қызмет істері агенттігінің өңірлік департаменті, "
+            f"{answered:%d.%m.%Y} № 04-12/318 хат",
+            note="Комиссияның шешімінің күшін жойып, нәтижені қайта қарау ұсынылады.",
+            on=answered,
+        )
+        second = self.meeting(
+            p.after(answered, 1), present=list(voting), revisions=REVIEW_2025, protocol="2"
+        )
+        self.acquaint(second)
+
+    def authorized_code(self) -> str:
+        return authorized_position(self.org).code
+
+    def meeting(
+        self, proposed: dt.date, *, present: list[str], revisions: dict[str, Revision], protocol
+    ) -> CommissionMeeting:
+        """HR proposes it, the chair agrees the same day (notices go out), it sits 7 working
+        days later (§29), decides every case on its agenda, closes and is approved the next
+        working day (§39)."""
+        p = self.p
+        date = p.after(proposed, 7)
+        chair = self.user(COMMISSION_CHAIR, proposed)
+        secretary = self.user(COMMISSION_SECRETARY, date)
+        meeting = meeting_propose(
+            cycle_id=self.cycle.pk, date=date, actor=self.hr, place=COMMISSION_PLACE, on=proposed
+        )
+        meeting_agree(meeting_id=meeting.pk, actor=chair, on=proposed)
+        members = {code: self.servant(code, date) for code in present}
+        meeting_open(
+            meeting_id=meeting.pk,
+            present=[s.pk for s in members.values()],
+            actor=secretary,
+            on=date,
+        )
+        items = meeting.items.select_related("case__position", "case__servant").order_by("number")
+        outcomes = {"approve": 0, "revise": 0}
+        for item in items:
+            decision = self.hear(meeting, item.case, members, revisions, secretary, date)
+            outcomes[decision.outcome] += 1
+        found = [
+            f"{n} қызметшінің нәтижелері {word}"
+            for n, word in ((outcomes["approve"], "бекітілді"), (outcomes["revise"], "түзетілді"))
+            if n
+        ]
+        conclusion = (
+            f"Комиссия {self.cycle.label} жылғы бағалау бойынша {sum(outcomes.values())} "
+            f"қызметшінің нәтижелерін қарады: {', '.join(found)} (§37, §38). Хаттама уәкілетті "
+            "тұлғаның бекітуіне ұсынылады."
+        )
+        meeting_close(
+            meeting_id=meeting.pk,
+            actor=secretary,
+            conclusion=conclusion,
+            protocol_number=protocol,
+            on=date,
+        )
+        approved = p.after(date, 1)
+        return meeting_approve(
+            meeting_id=meeting.pk, actor=self.user(self.authorized_code(), approved), on=approved
+        )
+
+    def hear(self, meeting, case, members: dict, revisions: dict[str, Revision], secretary, on):
+        """Every member present votes by name or, on their own case, recuses (§32); the
+        secretary records the decision (§33)."""
+        revision = revisions.get(case.position.code)
+        corrections: dict[str, Any] = {}
+        if revision is not None:
+            corrections["kpi_rating"] = revision.kpi_rating
+            if revision.competency:
+                code = (
+                    CompetencyAssessment.objects.filter(sheet__case=case, result="does_not_meet")
+                    .order_by("number")
+                    .values_list("competency__code", flat=True)
+                    .first()
+                )
+                corrections["competencies"] = {code: "meets"} if code else {}
+        revising = 0
+        for code, member in members.items():
+            user = member.user
+            own = user is not None and user.has_usable_password()  # a demo login
+            actor, on_behalf = (user, None) if own else (secretary, member.pk)
+            if member.pk == case.servant_id:
+                vote_recuse(
+                    meeting_id=meeting.pk,
+                    case_id=case.pk,
+                    actor=actor,
+                    member=on_behalf,
+                    reason="Өз бағалауы күн тәртібінде",
+                    on=on,
+                )
+                continue
+            if revision is not None and code not in revision.against:
+                revising += 1
+                vote_cast(
+                    meeting_id=meeting.pk,
+                    case_id=case.pk,
+                    choice="revise",
+                    actor=actor,
+                    member=on_behalf,
+                    comment=revision.comment,
+                    on=on,
+                    **corrections,
+                )
+            else:
+                vote_cast(
+                    meeting_id=meeting.pk,
+                    case_id=case.pk,
+                    choice="approve",
+                    actor=actor,
+                    member=on_behalf,
+                    on=on,
+                )
+        voters = sum(1 for m in members.values() if m.pk != case.servant_id)
+        chair_revises = revision is not None and COMMISSION_CHAIR not in revision.against
+        revised = 2 * revising > voters or (2 * revising == voters and chair_revises)
+        return case_decide(
+            meeting_id=meeting.pk,
+            case_id=case.pk,
+            actor=secretary,
+            recommendation=revision.recommendation if revised and revision else "",
+            on=on,
+        )
+
+    def acquaint(self, meeting: CommissionMeeting, refusal=None) -> None:
+        """Within 2 working days of the approval (§40): servants with a demo login acknowledge
+        the results themselves, HR records the others' signatures on paper; one refuses and
+        HR draws up the act of refusal with two other servants (§41)."""
+        acquaintances = (
+            Acquaintance.objects.filter(decision__item__meeting=meeting)
+            .select_related("case__servant__user", "case__position")
+            .order_by("decision__item__number")
+        )
+        for n, acq in enumerate(acquaintances):
+            servant = acq.case.servant
+            if refusal is not None and acq.case.position.code == refusal[0]:
+                refusal_act_draw_up(
+                    acquaintance_id=acq.pk,
+                    actor=self.hr,
+                    witnesses=[self.servant(code, acq.due).pk for code in refusal[1]],
+                    statement=f"{servant.full_name} {acq.due:%d.%m.%Y} бағалау нәтижелерімен "
+                    "танысудан және хаттамадан үзіндіге қол қоюдан бас тартты (§41).",
+                    number="1",
+                    on=acq.due,
+                )
+                continue
+            on = min(self.p.after(meeting.approved_on, n % 3), acq.due)
+            user = servant.user
+            actor = user if user is not None and user.has_usable_password() else self.hr
+            acquaintance_acknowledge(acquaintance_id=acq.pk, actor=actor, on=on)
+
+
 def _story_2025(code: str, index: int) -> Story:
     return STORY_2025.get(code) or Story(
         misses=DEFAULT_MISSES_2025[index % len(DEFAULT_MISSES_2025)]
@@ -1077,6 +1410,9 @@ def demo_cycles(org: Organisation, hr_user) -> list[EvaluationCycle]:
         if year == 2025 and not CompetencySheet.objects.filter(case__cycle=cycle).exists():
             # also for a demo made before the competency track: its sheets are added once
             _assess_competencies(_Player(org, cycle))
+        if year == 2025 and not CommissionOrder.objects.filter(organisation=org).exists():
+            # the commission and what follows it; also added once to an earlier demo
+            _Commission(_Player(org, cycle)).play()
         cycles.append(cycle)
     return cycles
 
@@ -1092,3 +1428,39 @@ def cycle_summary(cycle: EvaluationCycle) -> dict[str, dict[str, int]]:
     for state in competency:
         summary["competency_sheets"][state] = summary["competency_sheets"].get(state, 0) + 1
     return summary
+
+
+def commission_summary(cycle: EvaluationCycle) -> dict[str, Any]:
+    """The cycle's commission meetings with their decisions, and what followed them:
+    acquaintance, acts of refusal, appeals (for the demo's printout and its tests)."""
+    meetings = []
+    for meeting in CommissionMeeting.objects.filter(cycle=cycle).order_by("date", "pk"):
+        decisions = Decision.objects.filter(item__meeting=meeting)
+        outcomes: dict[str, int] = {}
+        for outcome in decisions.values_list("outcome", flat=True):
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        meetings.append(
+            {
+                "id": meeting.pk,
+                "date": meeting.date,
+                "state": meeting.state,
+                "protocol_number": meeting.protocol_number,
+                "approved_on": meeting.approved_on,
+                "agenda": meeting.items.count(),
+                "decisions": outcomes,
+                "chair_casting": decisions.filter(chair_casting=True).count(),
+                "recusals": Vote.objects.filter(item__meeting=meeting, choice="recused").count(),
+            }
+        )
+    acquaintances: dict[str, int] = {}
+    for state in Acquaintance.objects.filter(case__cycle=cycle).values_list("state", flat=True):
+        acquaintances[state] = acquaintances.get(state, 0) + 1
+    appeals: dict[str, int] = {}
+    for state in Appeal.objects.filter(case__cycle=cycle).values_list("state", flat=True):
+        appeals[state] = appeals.get(state, 0) + 1
+    return {
+        "meetings": meetings,
+        "acquaintances": acquaintances,
+        "refusal_acts": RefusalAct.objects.filter(acquaintance__case__cycle=cycle).count(),
+        "appeals": appeals,
+    }

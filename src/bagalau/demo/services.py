@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.test.utils import override_settings
 
 from bagalau.core.audit import audit_record
 from bagalau.demo.cycles import demo_cycles
@@ -66,9 +67,16 @@ def _demo_version(org: Organisation) -> MethodologyVersion:
     return version
 
 
-@transaction.atomic
 def demo_setup() -> tuple[Organisation, list[DemoLogin]]:
-    """Create what is missing of the demo; what exists is kept as it is."""
+    """Create what is missing of the demo; what exists is kept as it is. The demo plays
+    past events: the notices they give (the commission's schedule and results) are recorded
+    in the system but not e-mailed."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        return _demo_setup()
+
+
+@transaction.atomic
+def _demo_setup() -> tuple[Organisation, list[DemoLogin]]:
     methodology_load_shipped()
     org = Organisation.objects.filter(code=DEMO_CODE).first() or organisation_create(
         actor=None,

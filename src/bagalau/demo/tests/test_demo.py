@@ -52,6 +52,18 @@ def test_the_demo_command_prints_the_logins_and_methodologies_are_listed() -> No
     call_command("demo", no_serve=True, stdout=out)
     assert "bagalau-demo" in out.getvalue()
     assert "supervisor" in out.getvalue()
+    # the 2025 commission's meetings and what followed them; 2026 has none yet
+    lines = out.getvalue().splitlines()
+    meetings = [line for line in lines if line.startswith("  commission meeting 2026-")]
+    assert len(meetings) == 2
+    assert "approved on 2026-" in meetings[0]
+    assert "protocol № 1" in meetings[0]
+    assert "2 revised" in meetings[0]
+    assert "1 by the chair's casting vote" in meetings[0]
+    assert "recusal" in meetings[0]
+    [results] = [line for line in lines if line.startswith("  results: acquaintance")]
+    assert "1 refused (1 act of refusal); appeals 1 upheld" in results
+    assert "  commission: no meeting yet" in lines
     listing = io.StringIO()
     call_command("methodology", "list", "--json", stdout=listing)
     versions = {v["code"]: v for v in json.loads(listing.getvalue())}

@@ -1,5 +1,6 @@
-"""The demo's evaluation cycles: 2025 finished with documents in every state, 2026 in
-progress, and something waiting in the inbox of each demo login."""
+"""The demo's evaluation cycles: 2025 finished with documents in every state and its
+commission's approved protocol, 2026 in progress, and something waiting in the inbox of each
+demo login."""
 
 from __future__ import annotations
 
@@ -9,15 +10,30 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from bagalau.commission.models import (
+    Acquaintance,
+    Appeal,
+    CommissionMeeting,
+    CommissionOrder,
+    Decision,
+    Notice,
+    RefusalAct,
+    Vote,
+)
+from bagalau.commission.retention import retention_list
+from bagalau.commission.selectors import composition_of, meeting_document, meeting_full
 from bagalau.competency.models import CompetencyAssessment, CompetencySheet
 from bagalau.competency.report import development_needs_report
 from bagalau.core.models import AuditEvent
-from bagalau.demo.cycles import cycle_summary
+from bagalau.demo.cycles import commission_summary, cycle_summary
 from bagalau.demo.services import demo_setup
+from bagalau.evaluation.decisions import hr_decision_basis
 from bagalau.evaluation.models import EvaluationCase, EvaluationCycle
 from bagalau.evaluation.selectors import cycle_list
 from bagalau.kpi.inbox import inbox
 from bagalau.kpi.models import Kpi, KpiSheet, QuarterlyReview, WorkPlan
+from bagalau.methodology.selectors import version_rules
+from bagalau.orgstructure.selectors import authorized_person, hr_officers
 from bagalau.workcalendar.selectors import kazakhstan_calendar
 
 pytestmark = pytest.mark.django_db
@@ -214,8 +230,176 @@ def test_running_the_demo_again_neither_fails_nor_duplicates(demo) -> None:
         KpiSheet,
         CompetencySheet,
         CompetencyAssessment,
+        CommissionOrder,
+        CommissionMeeting,
+        Vote,
+        Decision,
+        Acquaintance,
+        Appeal,
+        Notice,
         AuditEvent,
     )
     before = [model.objects.count() for model in counted]
     demo_setup()
     assert [model.objects.count() for model in counted] == before
+
+
+def meetings_of(cycle: EvaluationCycle) -> list[CommissionMeeting]:
+    return list(CommissionMeeting.objects.filter(cycle=cycle).order_by("date", "pk"))
+
+
+def test_2025_has_a_lawful_commission_and_an_approved_protocol(demo) -> None:  # §5, §29–§39
+    org, cycle = demo["org"], demo[2025]
+    [order] = CommissionOrder.objects.filter(organisation=org)
+    composition = composition_of(order)
+    rules = version_rules(cycle.methodology_version)
+    assert len(composition.voting) >= rules.commission_min_members
+    assert len(composition.members) >= 5
+    assert composition.secretary not in composition.voting
+    assert composition.secretary in set(
+        hr_officers(org, order.effective_from).values_list("pk", flat=True)
+    )
+    first, second = meetings_of(cycle)
+    assert (first.state, first.protocol_number) == ("approved", "1")
+    assert (second.state, second.protocol_number) == ("approved", "2")
+    calendar = kazakhstan_calendar(2025, 2026)
+    for meeting in (first, second):
+        assert meeting.order_id == order.pk
+        assert calendar.working_days_between(meeting.agreed_on, meeting.date) >= 7  # §29
+        assert D(2026, 1, 1) < meeting.approved_on <= D(2026, 3, 31)
+        assert meeting.approved_by_name == authorized_person(org, meeting.approved_on).short_name
+        assert meeting.conclusion
+        assert meeting.protocol is not None
+    document = meeting_document(meeting_full(first.pk), rules)
+    assert document["quorum"] | {"share": None} == {
+        "members": 7,
+        "present": 6,
+        "needed": 5,
+        "share": None,
+        "quorate": True,
+        "recorded": True,
+    }
+    # every case whose two sheets are before the commission is heard and decided by name
+    heard = {item["case"] for item in document["items"]}
+    ready = EvaluationCase.objects.filter(
+        cycle=cycle,
+        kpi_sheet__state="with_commission",
+        competency_sheet__state="with_commission",
+    )
+    assert heard == set(ready.values_list("pk", flat=True))
+    assert len(heard) >= 20
+    present = sum(1 for seat in document["composition"] if seat["present"])
+    for item in document["items"]:
+        assert item["decision"] is not None
+        assert len(item["votes"]) == present
+    # the secretary does not vote (§34); members recuse from their own case
+    recused = Vote.objects.filter(item__meeting=first, choice="recused")
+    assert recused.count() >= 1
+    assert all(vote.member_id == vote.item.case.servant_id for vote in recused)
+    assert not Vote.objects.filter(member_id=composition.secretary).exists()
+    casting = Decision.objects.get(item__meeting=first, chair_casting=True)
+    assert (casting.outcome, casting.votes_for, casting.votes_cast) == ("approve", 3, 6)
+
+
+def test_2025_revisions_are_kept_beside_the_originals(demo) -> None:  # §37, §38
+    [first, _second] = meetings_of(demo[2025])
+    revised = Decision.objects.filter(item__meeting=first, outcome="revise")
+    assert revised.count() == 2
+    kpi = revised.exclude(kpi_rating_revised="").get()
+    assert (kpi.kpi_rating_original, kpi.kpi_rating_revised) == ("satisfactory", "effective")
+    assert kpi.recommendation
+    assert KpiSheet.objects.get(case=kpi.case).rating == "satisfactory"  # never overwritten
+    competency = revised.filter(kpi_rating_revised="").get()
+    [(code, result)] = competency.competency_revised.items()
+    assert (competency.competency_original[code], result) == ("does_not_meet", "meets")
+    assert (
+        CompetencyAssessment.objects.get(sheet__case=competency.case, competency__code=code).result
+        == "does_not_meet"
+    )
+
+
+def test_2025_acquaintance_refusal_and_an_appeal_reviewed(demo) -> None:  # §40–§42
+    cycle = demo[2025]
+    first, second = meetings_of(cycle)
+    acquaintances = Acquaintance.objects.filter(case__cycle=cycle)
+    assert acquaintances.count() == Decision.objects.filter(case__cycle=cycle).count()
+    assert not acquaintances.filter(state="pending").exists()
+    assert acquaintances.filter(state="acknowledged", on_paper=False).exists()  # in the system
+    assert acquaintances.filter(state="acknowledged", on_paper=True).exists()  # signed on paper
+    [refused] = acquaintances.filter(state="refused")
+    act = RefusalAct.objects.get(acquaintance=refused)
+    servant = refused.case.servant_id
+    signatories = {act.hr_officer_id, act.witness_one_id, act.witness_two_id}
+    assert len(signatories) == 3
+    assert servant not in signatories
+    assert act.hr_officer in hr_officers(demo["org"], act.drawn_up_on)
+    assert act.drawn_up_on <= refused.due
+    [appeal] = Appeal.objects.filter(case__cycle=cycle)
+    assert (appeal.state, appeal.hearing_body) == ("upheld", "civil_service_agency")
+    assert appeal.filed_on <= appeal.last_day
+    assert appeal.answer_reference
+    assert appeal.decision.state == "cancelled"
+    assert appeal.decision.chair_casting
+    review = Decision.objects.get(case=appeal.case, item__meeting=second)
+    assert (review.item.reason, review.state, review.outcome) == ("appeal", "final", "revise")
+    assert commission_summary(cycle) == {
+        "meetings": [
+            {
+                "id": first.pk,
+                "date": first.date,
+                "state": "approved",
+                "protocol_number": "1",
+                "approved_on": first.approved_on,
+                "agenda": first.items.count(),
+                "decisions": {"approve": first.items.count() - 2, "revise": 2},
+                "chair_casting": 1,
+                "recusals": Vote.objects.filter(item__meeting=first, choice="recused").count(),
+            },
+            {
+                "id": second.pk,
+                "date": second.date,
+                "state": "approved",
+                "protocol_number": "2",
+                "approved_on": second.approved_on,
+                "agenda": 1,
+                "decisions": {"revise": 1},
+                "chair_casting": 0,
+                "recusals": 0,
+            },
+        ],
+        "acquaintances": {"acknowledged": acquaintances.count() - 1, "refused": 1},
+        "refusal_acts": 1,
+        "appeals": {"upheld": 1},
+    }
+
+
+def test_2025_final_ratings_are_the_basis_of_hr_decisions(demo) -> None:  # §7, §39
+    cycle = demo[2025]
+    basis = {row["case"]: row for row in hr_decision_basis(cycle)}
+    decided = set(
+        Decision.objects.filter(case__cycle=cycle, state="final").values_list("case_id", flat=True)
+    )
+    assert {case for case, row in basis.items() if row["final"]} == decided
+    revised = Decision.objects.get(
+        item__meeting__cycle=cycle, state="final", outcome="revise", kpi_rating_revised="effective"
+    )
+    assert basis[revised.case_id]["final"]["rating"] == "effective"
+    assert basis[revised.case_id]["final"]["source"] == "commission"
+    assert basis[revised.case_id]["kpi_sheet"]["rating"] == "satisfactory"
+    # a sheet that never reached the commission has no final rating
+    agreed = KpiSheet.objects.filter(case__cycle=cycle, state="agreed").first()
+    assert basis[agreed.case_id]["final"] is None
+    # the evaluation is completed with the last approval: kept 3 years (§8)
+    entries = {entry.cycle.pk: entry for entry in retention_list(TODAY)}
+    [_first, second] = meetings_of(cycle)
+    assert entries[cycle.pk].completed_on == second.approved_on
+    assert entries[cycle.pk].kept_until == second.approved_on.replace(year=2029)
+    assert entries[demo[2026].pk].completed_on is None
+
+
+def test_2026_has_no_approved_protocol(demo) -> None:
+    cycle = demo[2026]
+    assert not CommissionMeeting.objects.filter(cycle=cycle, state="approved").exists()
+    assert not Decision.objects.filter(case__cycle=cycle).exists()
+    assert all(row["final"] is None for row in hr_decision_basis(cycle))
+    assert commission_summary(cycle)["meetings"] == []

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from bagalau.core.console import table
-from bagalau.demo.cycles import cycle_summary
+from bagalau.demo.cycles import commission_summary, cycle_summary
 from bagalau.demo.services import demo_setup
 from bagalau.evaluation.models import EvaluationCycle
 
@@ -40,8 +40,41 @@ class Command(BaseCommand):
                 f"Cycle {cycle.label} (bagalau cycle show {cycle.pk}): plans {plans or 'none'};"
                 f" KPI sheets {sheets or 'none'}"
             )
+            self.write_commission(commission_summary(cycle))
         self.stdout.write("What waits for whom: bagalau remind --no-mail")
         if no_serve:
             return
         self.stdout.write(f"Serving on http://{addrport}/ (admin: /admin/, API: /api/v1/docs)")
         call_command("serve", addrport)
+
+    def write_commission(self, summary: dict) -> None:
+        """The cycle's commission meetings, decisions, acquaintance and appeals."""
+        if not summary["meetings"]:
+            self.stdout.write("  commission: no meeting yet")
+            return
+        for m in summary["meetings"]:
+            decided = sum(m["decisions"].values())
+            outcomes = ", ".join(
+                f"{m['decisions'][key]} {word}"
+                for key, word in (("approve", "approved"), ("revise", "revised"))
+                if m["decisions"].get(key)
+            )
+            details = [f"{decided} decision{'s' if decided != 1 else ''} ({outcomes or 'none'})"]
+            if m["chair_casting"]:
+                details.append(f"{m['chair_casting']} by the chair's casting vote")
+            if m["recusals"]:
+                details.append(f"{m['recusals']} recusal{'s' if m['recusals'] != 1 else ''}")
+            approved = f" on {m['approved_on']}" if m["approved_on"] else ""
+            protocol = f", protocol № {m['protocol_number']}" if m["protocol_number"] else ""
+            self.stdout.write(
+                f"  commission meeting {m['date']} (bagalau meeting show {m['id']}):"
+                f" {m['state']}{approved}{protocol}; " + ", ".join(details)
+            )
+        states = summary["acquaintances"]
+        acquainted = ", ".join(f"{n} {state}" for state, n in sorted(states.items()))
+        appeals = ", ".join(f"{n} {state}" for state, n in sorted(summary["appeals"].items()))
+        acts = summary["refusal_acts"]
+        self.stdout.write(
+            f"  results: acquaintance {acquainted or 'none'}"
+            f" ({acts} act{'s' if acts != 1 else ''} of refusal); appeals {appeals or 'none'}"
+        )
