@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 
 from bagalau.commission.models import Notice
 from bagalau.evaluation.acting import moment
@@ -16,7 +18,7 @@ from bagalau.orgstructure.models import Organisation, Servant
 log = logging.getLogger(__name__)
 
 
-def notify(
+def notice(
     servant: Servant,
     *,
     organisation: Organisation,
@@ -27,12 +29,8 @@ def notify(
     meeting=None,
     case=None,
 ) -> Notice:
-    """Record a notice to `servant` and e-mail it when their login has an address. The mail
-    goes after the transaction commits, so a refused action sends nothing."""
-    from django.db import transaction
-
-    email = getattr(getattr(servant, "user", None), "email", "") or ""
-    notice = Notice.objects.create(
+    """An unsaved notice to `servant` (its e-mail address taken from their login)."""
+    return Notice(
         organisation=organisation,
         recipient=servant,
         kind=kind,
@@ -41,15 +39,28 @@ def notify(
         meeting=meeting,
         case=case,
         sent_at=moment(on),
-        emailed_to=email,
+        emailed_to=getattr(getattr(servant, "user", None), "email", "") or "",
     )
-    if email:
 
-        def send() -> None:
+
+def send(notices: Iterable[Notice]) -> list[Notice]:
+    """Record the notices in one query and e-mail those with an address. The mail goes
+    after the transaction commits, so a refused action sends nothing."""
+    saved = Notice.objects.bulk_create(list(notices))
+    mailed = [n for n in saved if n.emailed_to]
+
+    def deliver() -> None:
+        for n in mailed:
             try:
-                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+                send_mail(n.subject, n.body, settings.DEFAULT_FROM_EMAIL, [n.emailed_to])
             except OSError:  # the notice stands in the system; the mail server is down
-                log.warning("could not e-mail notice %s to %s", notice.pk, email)
+                log.warning("could not e-mail a %s notice to %s", n.kind, n.emailed_to)
 
-        transaction.on_commit(send)
-    return notice
+    if mailed:
+        transaction.on_commit(deliver)
+    return saved
+
+
+def notify(servant: Servant, **fields) -> Notice:
+    """Record and e-mail one notice (see `notice` for the fields)."""
+    return send([notice(servant, **fields)])[0]

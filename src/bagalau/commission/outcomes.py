@@ -19,7 +19,7 @@ from bagalau.commission.models import (
     DecisionState,
     RefusalAct,
 )
-from bagalau.commission.notices import notify
+from bagalau.commission.notices import notice, notify, send
 from bagalau.commission.rules import appeal_in_time, refusal_act_problems
 from bagalau.commission.selectors import is_authorized_person, servant_of
 from bagalau.commission.workflow import (
@@ -91,21 +91,25 @@ def open_acquaintances(
         for d in decisions
     )
     org = meeting.cycle.organisation
-    for decision in decisions:
-        notify(
+    subject = _("Your evaluation results for %(period)s are approved") % {
+        "period": meeting.cycle.label
+    }
+    text = _(
+        "The authorized person approved the evaluation commission's results on %(on)s"
+        " (§39). Acquaint yourself with them in writing by %(due)s (§40–§41)."
+    ) % {"on": on.isoformat(), "due": due.isoformat()}
+    send(
+        notice(
             decision.case.servant,
             organisation=org,
             kind="results_approved",
-            subject=_("Your evaluation results for %(period)s are approved")
-            % {"period": meeting.cycle.label},
-            body=_(
-                "The authorized person approved the evaluation commission's results on %(on)s"
-                " (§39). Acquaint yourself with them in writing by %(due)s (§40–§41)."
-            )
-            % {"on": on.isoformat(), "due": due.isoformat()},
+            subject=subject,
+            body=text,
             case=decision.case,
             on=on,
         )
+        for decision in decisions
+    )
     return due
 
 

@@ -28,7 +28,7 @@ from bagalau.commission.models import (
     Vote,
     VoteChoice,
 )
-from bagalau.commission.notices import notify
+from bagalau.commission.notices import notice, send
 from bagalau.commission.rules import (
     Composition,
     composition_problems,
@@ -395,25 +395,28 @@ def meeting_agree(*, meeting_id: int, actor: Any, on: dt.date | None = None):
     people = [*composition.voting, composition.secretary]
     people += list(meeting.items.values_list("case__servant_id", flat=True))
     org = meeting.cycle.organisation
-    for servant in Servant.objects.filter(pk__in=people).select_related("user"):
-        notify(
+    subject = _("Evaluation commission meeting on %(date)s") % {"date": meeting.date}
+    text = _(
+        "The evaluation commission of %(body)s meets on %(date)s%(place)s to consider"
+        " the results of the evaluation for %(period)s (§29)."
+    ) % {
+        "body": org.name_kk,
+        "date": meeting.date.isoformat(),
+        "place": f", {meeting.place}" if meeting.place else "",
+        "period": meeting.cycle.label,
+    }
+    send(
+        notice(
             servant,
             organisation=org,
             kind="meeting_scheduled",
-            subject=_("Evaluation commission meeting on %(date)s") % {"date": meeting.date},
-            body=_(
-                "The evaluation commission of %(body)s meets on %(date)s%(place)s to consider"
-                " the results of the evaluation for %(period)s (§29)."
-            )
-            % {
-                "body": org.name_kk,
-                "date": meeting.date.isoformat(),
-                "place": f", {meeting.place}" if meeting.place else "",
-                "period": meeting.cycle.label,
-            },
+            subject=subject,
+            body=text,
             meeting=meeting,
             on=ctx.on,
         )
+        for servant in Servant.objects.filter(pk__in=people).select_related("user")
+    )
     _audit(
         actor,
         meeting,
