@@ -10,12 +10,34 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import translation
 
 from bagalau.commission.models import Notice
 from bagalau.evaluation.acting import moment
 from bagalau.orgstructure.models import Organisation, Servant
 
 log = logging.getLogger(__name__)
+
+
+LANGUAGES = ("kk", "ru")
+
+
+def bilingual(render) -> str:
+    """A notice's text in Kazakh, then Russian: `render(lang)` is called with each language
+    active (the recipient reads either; the system does not know which)."""
+    parts = []
+    for lang in LANGUAGES:
+        with translation.override(lang):
+            parts.append(str(render(lang)))
+    return "\n\n".join(parts) if len(set(parts)) > 1 else parts[0]
+
+
+def bilingual_subject(render) -> str:
+    parts = []
+    for lang in LANGUAGES:
+        with translation.override(lang):
+            parts.append(str(render(lang)))
+    return " / ".join(dict.fromkeys(parts))
 
 
 def notice(

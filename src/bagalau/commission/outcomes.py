@@ -19,7 +19,7 @@ from bagalau.commission.models import (
     DecisionState,
     RefusalAct,
 )
-from bagalau.commission.notices import notice, notify, send
+from bagalau.commission.notices import bilingual, bilingual_subject, notice, notify, send
 from bagalau.commission.rules import appeal_in_time, refusal_act_problems
 from bagalau.commission.selectors import is_authorized_person, servant_of
 from bagalau.commission.workflow import (
@@ -91,13 +91,21 @@ def open_acquaintances(
         for d in decisions
     )
     org = meeting.cycle.organisation
-    subject = _("Your evaluation results for %(period)s are approved") % {
-        "period": meeting.cycle.label
-    }
-    text = _(
-        "The authorized person approved the evaluation commission's results on %(on)s"
-        " (§39). Acquaint yourself with them in writing by %(due)s (§40–§41)."
-    ) % {"on": on.isoformat(), "due": due.isoformat()}
+    subject = bilingual_subject(
+        lambda lang: (
+            _("Your evaluation results for %(period)s are approved")
+            % {"period": meeting.cycle.label}
+        )
+    )
+    text = bilingual(
+        lambda lang: (
+            _(
+                "The authorized person approved the evaluation commission's results on %(on)s"
+                " (§39). Acquaint yourself with them in writing by %(due)s (§40–§41)."
+            )
+            % {"on": on.isoformat(), "due": due.isoformat()}
+        )
+    )
     send(
         notice(
             decision.case.servant,
@@ -111,6 +119,34 @@ def open_acquaintances(
         for decision in decisions
     )
     return due
+
+
+def _results_text(decision: Decision):
+    """The final results in words, for a notice: `render(lang)` gives the KPI rating's label
+    and each competency's name with its result, in the active language."""
+    from bagalau.competency.models import RESULTS, CompetencyAssessment
+    from bagalau.kpi.models import RATINGS
+
+    names = {
+        code: (kk, ru)
+        for code, kk, ru in CompetencyAssessment.objects.filter(sheet__case_id=decision.case_id)
+        .order_by("number")
+        .values_list("competency__code", "competency__name_kk", "competency__name_ru")
+    }
+    ratings, results = dict(RATINGS), dict(RESULTS)
+
+    def render(lang: str) -> dict[str, str]:
+        rating = decision.kpi_rating_final
+        competencies = [
+            f"{names.get(code, (code, code))[1 if lang == 'ru' else 0]} — {results.get(r, r)}"
+            for code, r in decision.competency_final.items()
+        ]
+        return {
+            "rating": str(ratings.get(rating, rating)) if rating else "—",
+            "competencies": "; ".join(competencies) or "—",
+        }
+
+    return render
 
 
 def _acquaintance(acquaintance_id: int, actor: Any, on: dt.date | None):
@@ -194,22 +230,24 @@ def refusal_act_draw_up(
         errors["statement"] = [_("state who refused, what and when (the act of refusal)")]
     if errors:
         raise ValidationError(errors)
+    results = _results_text(acq.decision)
     notice = notify(
         case.servant,
         organisation=case.cycle.organisation,
         kind="results_sent_after_refusal",
-        subject=_("Your evaluation results for %(period)s") % {"period": case.cycle.label},
-        body=_(
-            "You refused to be acquainted with your evaluation results; an act of refusal was"
-            " drawn up on %(on)s (§41). The results are sent to you here: KPI rating"
-            " %(rating)s; competencies: %(competencies)s."
-        )
-        % {
-            "on": ctx.on.isoformat(),
-            "rating": acq.decision.kpi_rating_final or "—",
-            "competencies": ", ".join(f"{c}: {r}" for c, r in acq.decision.competency_final.items())
-            or "—",
-        },
+        subject=bilingual_subject(
+            lambda lang: _("Your evaluation results for %(period)s") % {"period": case.cycle.label}
+        ),
+        body=bilingual(
+            lambda lang: (
+                _(
+                    "You refused to be acquainted with your evaluation results; an act of refusal"
+                    " was drawn up on %(on)s (§41). The results are sent to you here: KPI rating"
+                    " %(rating)s; competencies: %(competencies)s."
+                )
+                % {"on": ctx.on.isoformat(), **results(lang)}
+            )
+        ),
         case=case,
         on=ctx.on,
     )

@@ -28,7 +28,7 @@ from bagalau.commission.models import (
     Vote,
     VoteChoice,
 )
-from bagalau.commission.notices import notice, send
+from bagalau.commission.notices import bilingual, bilingual_subject, notice, send
 from bagalau.commission.rules import (
     Composition,
     composition_problems,
@@ -395,16 +395,23 @@ def meeting_agree(*, meeting_id: int, actor: Any, on: dt.date | None = None):
     people = [*composition.voting, composition.secretary]
     people += list(meeting.items.values_list("case__servant_id", flat=True))
     org = meeting.cycle.organisation
-    subject = _("Evaluation commission meeting on %(date)s") % {"date": meeting.date}
-    text = _(
-        "The evaluation commission of %(body)s meets on %(date)s%(place)s to consider"
-        " the results of the evaluation for %(period)s (§29)."
-    ) % {
-        "body": org.name_kk,
-        "date": meeting.date.isoformat(),
-        "place": f", {meeting.place}" if meeting.place else "",
-        "period": meeting.cycle.label,
-    }
+    subject = bilingual_subject(
+        lambda lang: _("Evaluation commission meeting on %(date)s") % {"date": meeting.date}
+    )
+    text = bilingual(
+        lambda lang: (
+            _(
+                "The evaluation commission of %(body)s meets on %(date)s%(place)s to consider"
+                " the results of the evaluation for %(period)s (§29)."
+            )
+            % {
+                "body": org.name_ru if lang == "ru" and org.name_ru else org.name_kk,
+                "date": meeting.date.isoformat(),
+                "place": f", {meeting.place}" if meeting.place else "",
+                "period": meeting.cycle.label,
+            }
+        )
+    )
     send(
         notice(
             servant,
@@ -902,12 +909,13 @@ def meeting_close(
     protocol_number: str = "",
     on: dt.date | None = None,
 ):
-    """HR closes a quorate meeting and fixes its protocol (Annex 5) with the commission's
-    conclusion (§36). Cases left undecided may go to another meeting."""
+    """HR closes a meeting that decided at least one case and fixes its protocol (Annex 5)
+    with the commission's conclusion (§36). Cases left undecided may go to another meeting.
+    Each decision was taken with a quorum (§30); a meeting that has since lost it still
+    closes, or it could neither close nor be adjourned."""
     ctx = _meeting_context(meeting_id, actor, on)
     meeting = ctx.meeting
     new_state = _fire(ctx, "close")
-    _require_quorum(ctx)
     if not Decision.objects.filter(item__meeting=meeting).exists():
         raise ValidationError(
             _("the commission has decided on no case: adjourn the meeting instead")
