@@ -4,9 +4,9 @@ delete them, leaving an audit entry of what went, when and by whom.
 
 A cycle's evaluation is completed when the authorized person has approved its results and
 nothing about them is open: no meeting still pending, no appeal awaiting its answer, no
-cancelled decision awaiting review, no court case pending. It was completed on the last of
-those dates (approval, appeal answer, court decision). The commission's orders belong to
-the body, not to a cycle, and stay.
+cancelled decision awaiting review, no case before the commission left undecided, no court
+case pending. It was completed on the last of those dates (approval, appeal answer, court
+decision). The commission's orders belong to the body, not to a cycle, and stay.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from bagalau.commission.models import (
     Notice,
 )
 from bagalau.commission.rules import retention_ends
+from bagalau.commission.selectors import ready_cases
 from bagalau.commission.workflow import AppealState, CourtState, MeetingState
 from bagalau.competency.models import CompetencySheet
 from bagalau.core.audit import audit_event
@@ -86,6 +87,10 @@ def _completion(cycle: EvaluationCycle) -> tuple[dt.date | None, str]:
             case_id=case_id, state=DecisionState.FINAL, decided_on__gte=decided_on
         ).exists():
             return None, "review"
+    # A case before the commission that no decision settles (its meeting adjourned, or
+    # closed without reaching it): that servant's evaluation is not completed.
+    if ready_cases(cycle):
+        return None, "no_approved_results"
     answered = Appeal.objects.filter(case__cycle=cycle).exclude(answered_on=None)
     courts = CourtCase.objects.filter(case__cycle=cycle).exclude(decided_on=None)
     dates = [
