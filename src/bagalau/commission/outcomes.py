@@ -318,6 +318,15 @@ def appeal_file(*, case_id: int, actor: Any, grounds: str, on: dt.date | None = 
     decision = _standing_decision(ctx.case)
     if Appeal.objects.filter(decision=decision, state=AppealState.FILED).exists():
         raise ValidationError(_("an appeal against this decision awaits its answer already"))
+    if ctx.on < decision.decided_on:
+        raise ValidationError(
+            {
+                "filed_on": [
+                    _("the decision was made on %(decided)s; an appeal cannot be dated before it")
+                    % {"decided": decision.decided_on.isoformat()}
+                ]
+            }
+        )
     last_day = add_working_days(decision.decided_on, ctx.rules.deadlines["appeal"])
     if not appeal_in_time(ctx.on, last_day):
         raise ValidationError(

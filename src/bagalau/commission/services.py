@@ -867,7 +867,7 @@ def case_decide(
         case_id=case_id,
         outcome="approve" if winner_is_approve else "revise",
         state=DecisionState.TAKEN,
-        decided_on=ctx.on,
+        decided_on=ctx.meeting.date,  # made at the meeting, whenever minuted (§42 counts from it)
         kpi_rating_original=sheet.rating if sheet else "",
         kpi_achieved_original=sheet.achieved_count if sheet else None,
         kpi_rating_revised=revised_rating,
@@ -978,6 +978,11 @@ def meeting_approve(*, meeting_id: int, actor: Any, on: dt.date | None = None):
     ctx = _meeting_context(meeting_id, actor, on)
     meeting = ctx.meeting
     new_state = _fire(ctx, "approve")
+    if ctx.on < meeting.date:
+        raise ValidationError(
+            _("the meeting sat on %(date)s; its results cannot be approved before that")
+            % {"date": meeting.date.isoformat()}
+        )
     me = servant_of(actor)
     meeting.state, meeting.approved_on, meeting.approved_by = new_state, ctx.on, actor
     meeting.approved_by_name = me.short_name if me else str(actor)

@@ -260,7 +260,8 @@ def test_after_a_refusal_the_results_are_sent_by_notice_and_email(
     assert acquaintance(body, "spec2").state == "refused"
     sent = Notice.objects.get(kind="results_sent_after_refusal")
     assert (sent.recipient, sent.emailed_to) == (body["spec2"], EMAIL)
-    assert "unsatisfactory" in sent.body
+    assert "қанағаттанарлықсыз" in sent.body  # the rating in words, Kazakh and Russian
+    assert "неудовлетворительно" in sent.body
     [message] = mail.outbox
     assert (message.to, message.subject) == ([EMAIL], sent.subject)
     # the refusal does not stop the results standing (004 §42)
