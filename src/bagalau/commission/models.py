@@ -246,7 +246,6 @@ class DecisionState(models.TextChoices):
     TAKEN = "taken", _("taken, the protocol not yet approved")
     FINAL = "final", _("final: the protocol approved (§39)")
     CANCELLED = "cancelled", _("cancelled on appeal, to be reviewed (§42)")
-    LAPSED = "lapsed", _("lapsed: the meeting was not approved")
 
 
 class Decision(models.Model):

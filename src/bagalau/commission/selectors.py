@@ -37,7 +37,7 @@ from bagalau.orgstructure.selectors import authorized_position
 
 # A meeting whose agenda still holds its cases: nobody may put them on another.
 OPEN_MEETING_STATES = (MeetingState.PROPOSED, MeetingState.SCHEDULED, MeetingState.IN_SESSION)
-# Decisions that stand (a cancelled or lapsed one sends the case back to the commission).
+# Decisions that stand (one cancelled on appeal sends the case back to the commission).
 LIVE_DECISIONS = (DecisionState.TAKEN, DecisionState.FINAL)
 
 
