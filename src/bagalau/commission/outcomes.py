@@ -56,6 +56,16 @@ def _audit(actor: Any, obj: Any, action: str, case: EvaluationCase, before=None,
     )
 
 
+DEFAULT_PARAGRAPHS = {"acquaintance": 40, "refusal": 41, "appeal": 42, "court": 43}
+
+
+def paragraph(rules: MethodologyRules, key: str) -> str:
+    """The version's own number of a paragraph (002 renumbers §41 as §40, 004 has the appeal
+    in §43), for messages that cite it."""
+    number = rules.extra.get("paragraphs", {}).get(key, DEFAULT_PARAGRAPHS[key])
+    return f"§{number}"
+
+
 def _context(case_id: int, actor: Any, on: dt.date | None) -> CaseContext:
     """The case locked, with who the actor is to it; the body's authorized person (§39,
     004 §43) counts too, even without a part in the case's own documents."""
@@ -100,10 +110,14 @@ def open_acquaintances(
     text = bilingual(
         lambda lang: (
             _(
-                "The authorized person approved the evaluation commission's results on %(on)s"
-                " (§39). Acquaint yourself with them in writing by %(due)s (§40–§41)."
+                "The authorized person approved the evaluation commission's results on %(on)s."
+                " Acquaint yourself with them in writing by %(due)s (%(paragraph)s)."
             )
-            % {"on": on.isoformat(), "due": due.isoformat()}
+            % {
+                "on": on.isoformat(),
+                "due": due.isoformat(),
+                "paragraph": f"{paragraph(rules, 'acquaintance')}–{paragraph(rules, 'refusal')}",
+            }
         )
     )
     send(
@@ -183,8 +197,12 @@ REFUSAL_PROBLEMS = {
     "hr_is_servant": lambda d: _(
         "the HR officer drawing up the act cannot be the servant who refused"
     ),
-    "two_witnesses": lambda d: _(
-        "the act is signed by two other servants of the body, two different people (§41)"
+    "two_witnesses": lambda d: (
+        _(
+            "the act is signed by two other servants of the body, two different people"
+            " (%(paragraph)s)"
+        )
+        % d
     ),
     "witness_is_servant": lambda d: _("the servant who refused cannot sign as a witness"),
     "witness_is_hr": lambda d: _("the HR officer signs as such; the two others are other servants"),
@@ -225,7 +243,8 @@ def refusal_act_draw_up(
     )
     errors: dict[str, list[str]] = {}
     if problems:
-        errors["witnesses"] = [REFUSAL_PROBLEMS[code](d) for code, d in problems]
+        where = {"paragraph": paragraph(ctx.rules, "refusal")}
+        errors["witnesses"] = [REFUSAL_PROBLEMS[code]({**d, **where}) for code, d in problems]
     if not statement.strip():
         errors["statement"] = [_("state who refused, what and when (the act of refusal)")]
     if errors:
@@ -242,10 +261,14 @@ def refusal_act_draw_up(
             lambda lang: (
                 _(
                     "You refused to be acquainted with your evaluation results; an act of refusal"
-                    " was drawn up on %(on)s (§41). The results are sent to you here: KPI rating"
-                    " %(rating)s; competencies: %(competencies)s."
+                    " was drawn up on %(on)s (%(paragraph)s). The results are sent to you here:"
+                    " KPI rating %(rating)s; competencies: %(competencies)s."
                 )
-                % {"on": ctx.on.isoformat(), **results(lang)}
+                % {
+                    "on": ctx.on.isoformat(),
+                    "paragraph": paragraph(ctx.rules, "refusal"),
+                    **results(lang),
+                }
             )
         ),
         case=case,
@@ -334,9 +357,10 @@ def appeal_file(*, case_id: int, actor: Any, grounds: str, on: dt.date | None = 
                 "filed_on": [
                     _(
                         "the appeal is late: the decision was made on %(decided)s and the last day"
-                        " to appeal was %(last)s (%(days)d working days, §42)"
+                        " to appeal was %(last)s (%(days)d working days, %(paragraph)s)"
                     )
                     % {
+                        "paragraph": paragraph(ctx.rules, "appeal"),
                         "decided": decision.decided_on.isoformat(),
                         "last": last_day.isoformat(),
                         "days": ctx.rules.deadlines["appeal"],

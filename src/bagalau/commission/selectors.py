@@ -409,6 +409,8 @@ def final_results(case_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
         case_id__in=list(found), state=CourtState.CHANGED
     ).order_by("decided_on", "pk"):
         result = found[court.case_id]
+        if court.decided_on < result["decided_on"]:
+            continue  # a later commission decision (a review) stands over an earlier ruling
         if court.kpi_rating:
             result["kpi_rating"] = court.kpi_rating
             result["kpi_source"] = "court"

@@ -48,8 +48,8 @@ def _final_kpi(cycle: EvaluationCycle) -> dict[int, dict[str, Any]]:
         .order_by("decided_on", "pk")
     )
     for c in courts:
-        if c.case_id not in found:
-            continue
+        if c.case_id not in found or c.decided_on < found[c.case_id]["decided_on"]:
+            continue  # no final decision, or a later review stands over the ruling
         found[c.case_id] = {
             "rating": c.kpi_rating,
             "source": "court",

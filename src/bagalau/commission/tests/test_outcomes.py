@@ -459,6 +459,9 @@ def test_an_upheld_appeal_cancels_the_decision_and_the_case_is_reviewed(body) ->
 
 def test_under_the_nchr_act_the_authorized_person_answers() -> None:  # 004 §43
     body = results_approved("nchr-1")
+    # the NCHR act has the appeal in its own §43, and the message cites it
+    error = refused(ValidationError, file, body=body, on=D(2026, 2, 9))
+    assert error.message_dict["filed_on"][0].endswith("(10 working days, §43)")
     appeal = file(body)
     assert appeal.hearing_body == "authorized_person"
     error = refused(
