@@ -6,10 +6,13 @@ and re-decided, the HR decisions view, and the purge of expired papers."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from bagalau.commission.models import (
     Acquaintance,
@@ -38,6 +41,7 @@ from bagalau.commission.services import (
     vote_recuse,
 )
 from bagalau.commission.tests.factories import (
+    case_of,
     form_commission,
     make_commission_body,
     to_commission,
@@ -238,6 +242,14 @@ def test_a_cycle_from_the_sheets_to_the_purge() -> None:
     )
     meeting_approve(meeting_id=third.pk, actor=head, on=D(2026, 3, 4))
     assert final_results([m1.pk])[m1.pk]["kpi_rating"] == "excellent"
+
+    # the operator's view of the cycle shows the final results beside the sheets
+    out = io.StringIO()
+    call_command("cycle", "show", str(cycle.pk), "--json", stdout=out)
+    shown = {c["id"]: c for c in json.loads(out.getvalue())["cases"]}
+    assert shown[spec2.pk]["kpi_sheet"]["rating"] == "unsatisfactory"
+    assert shown[spec2.pk]["final"] == {"kpi_rating": "satisfactory", "source": "commission"}
+    assert shown[case_of(body, "m4").pk]["final"] is None
 
     # HR decisions from KPI results only (§7)
     basis = {b["case"]: b for b in hr_decision_basis(cycle)}

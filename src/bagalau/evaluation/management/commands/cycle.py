@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, Prefetch
 
+from bagalau.commission.selectors import final_results
 from bagalau.core.console import dumps, parse_iso_date, table
 from bagalau.evaluation.models import EvaluationCase, EvaluationCycle
 from bagalau.evaluation.selectors import case_list, cycle_list
@@ -41,6 +42,7 @@ def cycle_document(cycle: EvaluationCycle, *, cases: bool) -> dict[str, Any]:
         .annotate(reviews=Count("quarterly_reviews", distinct=True))
     )
     sheets = {s.case_id: s for s in KpiSheet.objects.filter(case__cycle=cycle)}
+    finals = final_results(EvaluationCase.objects.filter(cycle=cycle).values_list("pk", flat=True))
     doc["cases"] = []
     for case in rows:
         plans = list(case.work_plans.all())
@@ -66,6 +68,14 @@ def cycle_document(cycle: EvaluationCycle, *, cases: bool) -> dict[str, Any]:
                 "quarterly_reviews": case.reviews,
                 "kpi_sheet": {"state": sheet.state, "rating": sheet.rating or None}
                 if sheet
+                else None,
+                # the results approved by the authorized person (§39), as the commission or a
+                # court corrected them; none before the approval
+                "final": {
+                    "kpi_rating": finals[case.pk]["kpi_rating"],
+                    "source": finals[case.pk]["kpi_source"],
+                }
+                if case.pk in finals
                 else None,
             }
         )
@@ -196,6 +206,7 @@ class Command(BaseCommand):
                 why += f", due {c['deferred_due']}"
             plan = c["work_plan"]
             sheet = c["kpi_sheet"]
+            final = c["final"]
             rows.append(
                 (
                     c["iin"],
@@ -207,6 +218,7 @@ class Command(BaseCommand):
                     f"{plan['state']} v{plan['version']}" if plan else "-",
                     c["quarterly_reviews"],
                     f"{sheet['state']} {sheet['rating'] or ''}".strip() if sheet else "-",
+                    f"{final['kpi_rating']} ({final['source']})" if final else "-",
                 )
             )
         self.stdout.write(
@@ -222,6 +234,7 @@ class Command(BaseCommand):
                     "work plan",
                     "quarters",
                     "KPI sheet",
+                    "final",
                 ],
             )
         )
