@@ -95,6 +95,7 @@ def _mount() -> None:
     from bagalau.commission.api import router as commission_router
     from bagalau.competency.api import router as competency_router
     from bagalau.competency.api_report import router as development_needs_router
+    from bagalau.documents.api import router as documents_router
     from bagalau.evaluation.api import router as evaluation_router
     from bagalau.kpi.api import router as kpi_router
     from bagalau.methodology.api import router as methodology_router
@@ -109,6 +110,7 @@ def _mount() -> None:
     api.add_router("/", competency_router)
     api.add_router("/", development_needs_router)
     api.add_router("/", commission_router)
+    api.add_router("/", documents_router)
 
 
 _mount()

@@ -23,6 +23,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("meeting", "List a body's commission meetings; show one with its votes and decisions"),
     ("hr-decisions", "The KPI basis of HR decisions (§7) for a body and year: table, JSON, XLSX"),
     ("purge", "Delete evaluation papers past their retention (§8); a dry run by default"),
+    ("documents", "Export a cycle's forms (Annexes 1–5, refusal acts) as DOCX and PDF"),
     ("token", "Create or revoke an API token for a user"),
     ("audit", "List audit records (who changed what, from which state to which)"),
     ("migrate", "Create or upgrade the database tables"),

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "bagalau.kpi",
     "bagalau.competency",
     "bagalau.commission",
+    "bagalau.documents",
     "bagalau.demo",
 ]
 
