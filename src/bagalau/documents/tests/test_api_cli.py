@@ -46,6 +46,7 @@ from bagalau.commission.tests.factories import (
 from bagalau.core.tokens import api_token_create
 from bagalau.documents.catalog import FORMATS, KINDS, LANGUAGES, build, cycle_documents
 from bagalau.documents.management.commands.documents import progress
+from bagalau.documents.render import render
 from bagalau.evaluation.models import EvaluationCase
 from bagalau.kpi.models import WorkPlan
 from bagalau.kpi.services import work_plan_act, work_plan_save_kpis
@@ -512,3 +513,43 @@ def test_meetings_left_out_of_the_export(w) -> None:
     """A meeting not closed (adjourned, scheduled) has no protocol among the documents."""
     assert CommissionMeeting.objects.get(pk=w.adjourned.pk).state == "adjourned"
     assert [obj for kind, obj in cycle_documents(w.cycle) if kind == "protocol"] == [w.meeting]
+
+
+# --- the rendered documents themselves ---------------------------------------------------------
+
+
+RATING_CODES = ("excellent", "effective", "satisfactory", "unsatisfactory", "does_not_meet")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_each_rendered_form_carries_its_title_columns_data_and_signatures(w, kind, lang) -> None:
+    """Both files of each real document: the title, the table's columns in the form's order
+    (DOCX: the table's first row; PDF: the headings in reading order), the servant's name,
+    results in words of the language (never a code), every signature's role and name."""
+    form = build(kind, w.objects[kind], lang)
+    pdf = squeeze(pdf_text(render(form, "pdf")))
+    docx_bytes = render(form, "docx")
+    docx = squeeze(docx_text(docx_bytes))
+    servant = squeeze(w.spec2.full_name)
+    for text in (pdf, docx):
+        assert squeeze(form.title) in text
+        assert servant in text
+        for role in {squeeze(s.role) for s in form.signatures}:
+            assert role in text
+        for name in {squeeze(s.name) for s in form.signatures if s.name}:
+            assert name in text
+        for _label, value in form.results:
+            assert squeeze(value) in text
+        assert not any(code in text.lower() for code in RATING_CODES)
+    for table in form.tables:
+        headings = [squeeze(c) for c in table.columns]
+        at = -1
+        for heading in headings:  # each after the one before: the columns in the form's order
+            at = pdf.find(heading, at + 1)
+            assert at != -1, heading
+        first_rows = [
+            [squeeze(cell.text) for cell in t.rows[0].cells]
+            for t in Document(io.BytesIO(docx_bytes)).tables
+        ]
+        assert headings in first_rows
