@@ -302,7 +302,7 @@ def _table(doc, table: Table, text_width: int) -> None:
         p = cell.paragraphs[0]
         p._p.get_or_add_pPr().style = style_id
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(p, text, bold=True)
+        _run(p, text, bold=True, size=_heading_size(text, widths[j]))
     for row in table.rows:
         tr = grid.add_row()._tr  # cells get the grid's widths
         for j, (tc, text) in enumerate(zip(tr.tc_lst, row, strict=True)):
@@ -327,6 +327,18 @@ def _fixed_layout(grid, widths: Sequence[int]) -> None:
         tbl_pr.append(tbl_w)
     tbl_w.set(qn("w:type"), "dxa")
     tbl_w.set(qn("w:w"), str(sum(widths) // 635))  # EMU to twentieths of a point
+
+
+def _heading_size(text: str, width_emu: int) -> float:
+    """The largest size (10, 9 or 8 pt) at which the heading's longest word fits its column,
+    as the PDF does: a narrow column ("Жоспарлы мәні") should not break a word in two. Bold
+    serif letters average about 0.6 em."""
+    longest = max((len(word) for word in text.split()), default=0)
+    room = width_emu / 12700 - 8  # points, less the cell's padding
+    for size in (SIZE_TABLE, SIZE_TABLE - 1, SIZE_TABLE - 2):
+        if longest * size * 0.6 <= room:
+            return size
+    return SIZE_TABLE - 2
 
 
 def _repeat_header(row) -> None:
