@@ -50,6 +50,7 @@ from bagalau.commission.selectors import (
     decision_document,
     final_results,
     is_authorized_person,
+    may_read_case,
     meeting_document,
     meeting_full,
     meeting_roles,
@@ -78,7 +79,7 @@ from bagalau.core.messages import state_name
 from bagalau.evaluation.decisions import hr_decision_basis
 from bagalau.evaluation.decisions_report import hr_decisions_xlsx
 from bagalau.evaluation.models import EvaluationCase, EvaluationCycle
-from bagalau.evaluation.selectors import visible_cases, visible_cycles
+from bagalau.evaluation.selectors import visible_cycles
 from bagalau.methodology.selectors import version_rules
 from bagalau.orgstructure.access import (
     can_manage_body,
@@ -130,10 +131,7 @@ def _case(user: Any, case_id: int) -> EvaluationCase:
         .filter(pk=case_id)
         .first()
     )
-    if case is None or not (
-        visible_cases(user).filter(pk=case_id).exists()
-        or is_authorized_person(user, case.cycle.organisation, _today())
-    ):
+    if case is None or not may_read_case(user, case, _today()):
         raise Http404(_("no evaluation case with the id %(id)d") % {"id": case_id})
     return case
 

@@ -22,22 +22,24 @@ log = logging.getLogger(__name__)
 LANGUAGES = ("kk", "ru")
 
 
-def bilingual(render) -> str:
-    """A notice's text in Kazakh, then Russian: `render(lang)` is called with each language
-    active (the recipient reads either; the system does not know which)."""
+def _each_language(render) -> list[str]:
+    """`render(lang)` with each language active, Kazakh first."""
     parts = []
     for lang in LANGUAGES:
         with translation.override(lang):
             parts.append(str(render(lang)))
+    return parts
+
+
+def bilingual(render) -> str:
+    """A notice's text in Kazakh, then Russian (the recipient reads either; the system does
+    not know which)."""
+    parts = _each_language(render)
     return "\n\n".join(parts) if len(set(parts)) > 1 else parts[0]
 
 
 def bilingual_subject(render) -> str:
-    parts = []
-    for lang in LANGUAGES:
-        with translation.override(lang):
-            parts.append(str(render(lang)))
-    return " / ".join(dict.fromkeys(parts))
+    return " / ".join(dict.fromkeys(_each_language(render)))
 
 
 def notice(

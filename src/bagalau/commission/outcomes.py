@@ -31,9 +31,9 @@ from bagalau.commission.workflow import (
     AppealState,
     CourtState,
 )
-from bagalau.core.audit import audit_record
+from bagalau.competency.rules import CompetencyResult
 from bagalau.core.workflow import Role, TransitionRefused
-from bagalau.evaluation.acting import CaseContext, case_context, moment
+from bagalau.evaluation.acting import CaseContext, audit_case, case_context, moment
 from bagalau.evaluation.models import EvaluationCase
 from bagalau.kpi.rules import KpiRating
 from bagalau.methodology.rules import MethodologyRules
@@ -41,19 +41,9 @@ from bagalau.methodology.selectors import version_rules
 from bagalau.orgstructure.selectors import appointments_on
 from bagalau.workcalendar.selectors import add_working_days
 
-COMPETENCY_RESULTS = ("meets", "does_not_meet")
-
 
 def _audit(actor: Any, obj: Any, action: str, case: EvaluationCase, before=None, after=None):
-    audit_record(
-        actor=actor,
-        channel="commission",
-        action=action,
-        obj=obj,
-        organisation_id=case.cycle.organisation_id,
-        before=before,
-        after=after,
-    )
+    audit_case(actor, obj, action, case, before, after, channel="commission")
 
 
 DEFAULT_PARAGRAPHS = {"acquaintance": 40, "refusal": 41, "appeal": 42, "court": 43}
@@ -520,7 +510,7 @@ def court_case_decide(
             errors["kpi_rating"] = [_("a KPI rating is one of %(r)s") % {"r": ", ".join(KpiRating)}]
         decision = _standing_decision(ctx.case)
         for code, result in competencies.items():
-            if code not in decision.competency_original or result not in COMPETENCY_RESULTS:
+            if code not in decision.competency_original or result not in set(CompetencyResult):
                 errors.setdefault("competencies", []).append(
                     _("%(code)s: not a competency of the sheet, or not meets/does_not_meet")
                     % {"code": code}

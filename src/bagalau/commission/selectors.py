@@ -29,6 +29,7 @@ from bagalau.commission.workflow import MeetingState
 from bagalau.core.workflow import Role
 from bagalau.evaluation.models import EvaluationCase, EvaluationCycle
 from bagalau.evaluation.rules import Eligibility
+from bagalau.evaluation.selectors import visible_cases
 from bagalau.kpi.workflow import SheetState
 from bagalau.methodology.rules import MethodologyRules
 from bagalau.orgstructure.access import held_positions, hr_body_ids, is_operator
@@ -88,8 +89,7 @@ def meeting_roles(user: Any, meeting: CommissionMeeting, on: dt.date | None = No
             roles.add(Role.COMMISSION_MEMBER)
         if me.pk == composition.chair:
             roles.add(Role.COMMISSION_CHAIR)
-    position = authorized_position(org)
-    if position is not None and held_positions(user, on).filter(pk=position.pk).exists():
+    if is_authorized_person(user, org, on):
         roles.add(Role.AUTHORIZED_PERSON)
     return roles
 
@@ -114,17 +114,19 @@ def visible_meetings(user: Any, on: dt.date | None = None) -> QuerySet[Commissio
         if me
         else CommissionSeat.objects.none().values("order__organisation_id")
     )
-    # The authorized person's position is the one marked so, else the first head's (§5):
-    # the same test as meeting_roles, so whoever may approve a meeting may also find it.
-    authorized = [
-        position.organisation_id
-        for position in held_positions(user, on).select_related("organisation")
-        if authorized_position(position.organisation) == position
-    ]
     return meetings.filter(
         Q(cycle__organisation_id__in=hr_body_ids(user, on))
         | Q(cycle__organisation_id__in=seated)
-        | Q(cycle__organisation_id__in=authorized)
+        | Q(cycle__organisation_id__in=authorized_bodies(user, on))
+    )
+
+
+def may_read_case(user: Any, case: EvaluationCase, on: dt.date | None = None) -> bool:
+    """Whoever may read the case (`visible_cases`), and the authorized person of its body,
+    who approves its results and answers appeals (§39, 004 §43)."""
+    on = on or timezone.localdate()
+    return visible_cases(user, on).filter(pk=case.pk).exists() or is_authorized_person(
+        user, case.cycle.organisation, on
     )
 
 
@@ -145,12 +147,12 @@ def visible_orders(user: Any, on: dt.date | None = None) -> QuerySet[CommissionO
 
 
 def authorized_bodies(user: Any, on: dt.date) -> set[int]:
-    """Bodies whose authorized person the user is (the marked position, else the first head)."""
-    bodies = set(held_positions(user, on).values_list("organisation_id", flat=True))
+    """Bodies whose authorized person the user is: the position marked so, else the first
+    head's (§5) — the test of `is_authorized_person`, for every position the user holds."""
     return {
-        org.pk
-        for org in Organisation.objects.filter(pk__in=bodies)
-        if is_authorized_person(user, org, on)
+        position.organisation_id
+        for position in held_positions(user, on).select_related("organisation")
+        if authorized_position(position.organisation) == position
     }
 
 

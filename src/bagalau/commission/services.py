@@ -47,6 +47,7 @@ from bagalau.commission.selectors import (
 )
 from bagalau.commission.workflow import MEETING, MeetingState
 from bagalau.competency.models import CompetencyAssessment
+from bagalau.competency.rules import CompetencyResult
 from bagalau.core.audit import audit_record, jsonable
 from bagalau.core.workflow import Role
 from bagalau.evaluation.acting import moment
@@ -59,8 +60,6 @@ from bagalau.orgstructure.access import hr_body_ids, is_operator
 from bagalau.orgstructure.models import Organisation, Servant
 from bagalau.orgstructure.selectors import appointments_on, hr_positions
 from bagalau.workcalendar.selectors import add_working_days
-
-COMPETENCY_RESULTS = ("meets", "does_not_meet")
 
 
 def _audit(actor: Any, obj: Any, action: str, organisation_id: int, before=None, after=None):
@@ -669,7 +668,7 @@ def _corrections(
             errors.setdefault("competencies", []).append(
                 _("%(code)s is not a competency of this servant's sheet") % {"code": code}
             )
-        elif result not in COMPETENCY_RESULTS:
+        elif result not in set(CompetencyResult):
             errors.setdefault("competencies", []).append(
                 _("%(code)s: a result is meets or does_not_meet (§27)") % {"code": code}
             )

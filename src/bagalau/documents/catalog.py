@@ -10,7 +10,6 @@ authorized person): a protocol lists every servant's results.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bagalau.commission.models import CommissionMeeting, RefusalAct
-from bagalau.commission.selectors import is_authorized_person, visible_meetings
+from bagalau.commission.selectors import may_read_case, visible_meetings
 from bagalau.commission.workflow import MeetingState
 from bagalau.competency.models import CompetencySheet
 from bagalau.documents.forms_commission import protocol_form, refusal_act_form
@@ -34,7 +33,6 @@ from bagalau.documents.forms_tracks import (
 from bagalau.documents.layout import Form
 from bagalau.evaluation.models import EvaluationCase, EvaluationCycle
 from bagalau.evaluation.rules import Eligibility
-from bagalau.evaluation.selectors import visible_cases
 from bagalau.kpi.models import KpiSheet, WorkPlan
 from bagalau.kpi.workflow import PlanState
 
@@ -59,13 +57,6 @@ KINDS: dict[str, Kind] = {
 }
 
 
-def _may_read_case(user: Any, case_id: int, on: dt.date) -> bool:
-    if visible_cases(user, on).filter(pk=case_id).exists():
-        return True
-    case = EvaluationCase.objects.select_related("cycle__organisation").filter(pk=case_id).first()
-    return case is not None and is_authorized_person(user, case.cycle.organisation, on)
-
-
 def document_object(user: Any, kind: str, pk: int) -> Any:
     """The object of a document the user may read, else Http404 (as if it did not exist)."""
     if kind not in KINDS:
@@ -80,7 +71,10 @@ def document_object(user: Any, kind: str, pk: int) -> Any:
         if spec.case_of is None:
             visible = visible_meetings(user, on).filter(pk=pk).exists()
         else:
-            visible = _may_read_case(user, spec.case_of(obj), on)
+            case = EvaluationCase.objects.select_related("cycle__organisation").get(
+                pk=spec.case_of(obj)
+            )
+            visible = may_read_case(user, case, on)
         if visible:
             return obj
     raise Http404(_("no %(kind)s with the id %(id)d") % {"kind": kind, "id": pk})
