@@ -14,7 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
-from bagalau.core.messages import refusal_message
+from bagalau.core.messages import errors_by_field, refusal_message
 from bagalau.core.tokens import TokenAuth
 from bagalau.core.workflow import TransitionRefused
 
@@ -36,18 +36,9 @@ api = NinjaAPI(
 )
 
 
-def _errors_from_django(exc: ValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return {
-            field: [str(m) for e in errs for m in e.messages]
-            for field, errs in exc.error_dict.items()
-        }
-    return {"__all__": [str(m) for m in exc.messages]}
-
-
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
-    errors = _errors_from_django(exc)
+    errors = errors_by_field(exc)
     detail = "; ".join(
         f"{f}: {' '.join(m)}" if f != "__all__" else " ".join(m) for f, m in errors.items()
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -55,3 +56,14 @@ def refusal_message(exc: TransitionRefused) -> str:
         "action": exc.action,
         "state": state_name(exc.workflow, exc.state),
     }
+
+
+def errors_by_field(exc: ValidationError) -> dict[str, list[str]]:
+    """A refusal's messages by field (`kpis.3.deadline`), `__all__` for the whole input: the
+    API's `errors` and the web form's messages beside each field."""
+    if hasattr(exc, "error_dict"):
+        return {
+            field: [str(m) for e in errs for m in e.messages]
+            for field, errs in exc.error_dict.items()
+        }
+    return {"__all__": [str(m) for m in exc.messages]}

@@ -141,6 +141,6 @@ def _demo_users(org: Organisation) -> list[DemoLogin]:
                 after={"user": username},
             )
         logins.append(
-            DemoLogin(username, DEMO_PASSWORD if created else None, role, servant.full_name)
+            DemoLogin(username, DEMO_PASSWORD if created else None, str(role), servant.full_name)
         )
     return logins

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext_lazy
+
 from bagalau.orgstructure.rules import iin_check_digit
 
 SUBDIVISIONS = [
@@ -248,13 +250,17 @@ def demo_rows() -> list[dict[str, str]]:
 
 # Logins: username → (position code whose holder it is, what the role is for)
 DEMO_USERS = [
-    ("hr", "HR-CHIEF", "HR officer (personnel service)"),
-    ("head", "AKIM", "first head"),
-    ("authorized", "APP-HEAD", "authorized person (appoints and dismisses)"),
-    ("supervisor", "LAND-HEAD", "direct supervisor (head of the land relations department)"),
-    ("superior", "APP-DEP", "superior supervisor"),
-    ("servant", "LAND-LEAD1", "servant"),
-    ("commission", "ORG-HEAD", "commission member"),
-    ("secretary", "HR-LEAD1", "commission secretary (HR)"),
+    ("hr", "HR-CHIEF", gettext_lazy("HR officer (personnel service)")),
+    ("head", "AKIM", gettext_lazy("first head")),
+    ("authorized", "APP-HEAD", gettext_lazy("authorized person (appoints and dismisses)")),
+    (
+        "supervisor",
+        "LAND-HEAD",
+        gettext_lazy("direct supervisor (head of the land relations department)"),
+    ),
+    ("superior", "APP-DEP", gettext_lazy("superior supervisor")),
+    ("servant", "LAND-LEAD1", gettext_lazy("servant")),
+    ("commission", "ORG-HEAD", gettext_lazy("commission member")),
+    ("secretary", "HR-LEAD1", gettext_lazy("commission secretary (HR)")),
 ]
 DEMO_PASSWORD = "bagalau-demo"

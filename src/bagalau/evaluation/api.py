@@ -16,11 +16,10 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from bagalau.competency.workflow import COMPETENCY_SHEET
 from bagalau.core.workflow import Role
 from bagalau.evaluation import schemas as s
-from bagalau.evaluation.models import EvaluationCase, EvaluationCycle
-from bagalau.evaluation.rules import Eligibility
+from bagalau.evaluation.actions import case_actions
+from bagalau.evaluation.models import EvaluationCycle
 from bagalau.evaluation.selectors import (
     case_list,
     case_roles,
@@ -29,7 +28,6 @@ from bagalau.evaluation.selectors import (
 )
 from bagalau.evaluation.services import cycle_open, cycle_refresh
 from bagalau.kpi.selectors import cases_with_documents
-from bagalau.kpi.workflow import KPI_SHEET, PLAN_ACTIONS, WORK_PLAN, PlanState
 from bagalau.orgstructure.access import can_manage_body, visible_bodies
 
 router = Router(tags=["evaluation"])
@@ -107,48 +105,6 @@ def cycle_refresh_endpoint(request: HttpRequest, cycle_id: int):
     cycle = _cycle(request.auth, cycle_id)
     _require_manage(request.auth, cycle.organisation_id)
     return cycle_refresh(cycle=cycle, actor=request.auth, channel="api")
-
-
-def competency_actions(case: EvaluationCase, roles: set[str]) -> list[str]:
-    """What someone with `roles` may do now on the case's competency sheet (§25–§28)."""
-    sheet = s.case_competency_sheet(case)
-    if sheet is None:  # the sheet is made by the direct supervisor's first marks
-        return [a for a in COMPETENCY_SHEET.actions(COMPETENCY_SHEET.initial, roles) if a == "edit"]
-    actions = COMPETENCY_SHEET.actions(sheet.state, roles)
-    if sheet.acknowledged_at is not None:  # seen once is seen
-        actions = [a for a in actions if a != "acknowledge"]
-    return actions
-
-
-def case_actions(case: EvaluationCase, roles: set[str]) -> dict[str, list[str]]:
-    """What someone with `roles` may do now on the case's work plan, KPI sheet and
-    competency sheet, from the workflow tables, less what the state of the documents rules
-    out."""
-    if case.eligibility == Eligibility.EXCLUDED:  # §4: nothing to draw up
-        return {"work_plan": [], "kpi_sheet": [], "competency_sheet": []}
-    plans = case.newest_plans
-    plan = plans[0] if plans else None
-    plan_actions = WORK_PLAN.actions(plan.state if plan else WORK_PLAN.initial, roles)
-    plan_actions = [a for a in plan_actions if a == "edit" or a in PLAN_ACTIONS]
-    if plan is None:  # KPIs are written first; the plan is made by the first save
-        plan_actions = [a for a in plan_actions if a == "edit"]
-    sheet = s.case_sheet(case)
-    if sheet is None:
-        approved = any(p.state == PlanState.APPROVED for p in plans)
-        sheet_actions = (
-            [a for a in KPI_SHEET.actions(KPI_SHEET.initial, roles) if a == "edit"]
-            if approved
-            else []
-        )
-    else:
-        sheet_actions = KPI_SHEET.actions(sheet.state, roles)
-        if sheet.acknowledged_at is not None:
-            sheet_actions = [a for a in sheet_actions if a != "acknowledge"]
-    return {
-        "work_plan": plan_actions,
-        "kpi_sheet": sheet_actions,
-        "competency_sheet": competency_actions(case, roles),
-    }
 
 
 @router.get("/cases/{case_id}", response=s.CaseDetailOut, summary="A case, your roles and actions")
