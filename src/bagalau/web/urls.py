@@ -9,6 +9,7 @@ from bagalau.web.views import commission as commission_pages
 from bagalau.web.views import competency as competency_pages
 from bagalau.web.views import hr as hr_pages
 from bagalau.web.views import kpi as kpi_pages
+from bagalau.web.views import outcome as outcome_pages
 
 app_name = "web"
 
@@ -28,4 +29,5 @@ urlpatterns = [
     *competency_pages.urlpatterns,
     *hr_pages.urlpatterns,
     *commission_pages.urlpatterns,
+    *outcome_pages.urlpatterns,
 ]

@@ -1,0 +1,3 @@
+"""Web pages of this area; see web/urls.py."""
+
+urlpatterns: list = []
