@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -44,7 +45,17 @@ class Command(BaseCommand):
         self.stdout.write("What waits for whom: bagalau remind --no-mail")
         if no_serve:
             return
-        self.stdout.write(f"Serving on http://{addrport}/ (admin: /admin/, API: /api/v1/docs)")
+        self.stdout.write(
+            f"Serving on http://{addrport}/ — sign in with a login above"
+            " (admin: /admin/, API: /api/v1/docs)"
+        )
+        # The demo is served over plain HTTP on this machine: its cookies cannot require
+        # HTTPS, and nothing redirects to HTTPS. A real deployment keeps HTTPS on.
+        settings.SESSION_COOKIE_SECURE = False
+        settings.CSRF_COOKIE_SECURE = False
+        settings.LANGUAGE_COOKIE_SECURE = False
+        settings.SECURE_SSL_REDIRECT = False
+        settings.SECURE_HSTS_SECONDS = 0
         call_command("serve", addrport)
 
     def write_commission(self, summary: dict) -> None:
