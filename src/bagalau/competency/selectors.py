@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from bagalau.competency.models import CompetencyAssessment, CompetencySheet
+from bagalau.competency.report import COUNTED_STATES
 from bagalau.competency.rules import CompetencyResult, indicators_needed
 from bagalau.methodology.models import BehaviouralIndicator
 from bagalau.methodology.selectors import version_rules
@@ -99,4 +100,69 @@ def development_needs(sheet: CompetencySheet) -> list[dict[str, Any]]:
         }
         for c in doc["competencies"]
         if c["result"] == CompetencyResult.DOES_NOT_MEET
+    ]
+
+
+def cycle_development_needs(cycle: Any) -> list[dict[str, Any]]:
+    """Per servant of the cycle whose competency sheet counts for the development-needs
+    report (signed, or before the commission: `report.COUNTED_STATES`), the competencies
+    not met and their indicators not observed (§7 second paragraph, §27), in the shape of
+    `development_needs`; servants meeting every competency have no needs. For HR only (the
+    report names no one; this list is what HR reads case by case). Four queries whatever
+    the number of servants: the sheets, the assessments not met, their indicators and the
+    indicators shown."""
+    sheets = list(
+        CompetencySheet.objects.filter(case__cycle=cycle, state__in=COUNTED_STATES)
+        .select_related("case__servant", "case__position__subdivision")
+        .order_by("case__servant__surname", "case__servant__first_name", "case_id")
+    )
+    not_met = (
+        CompetencyAssessment.objects.filter(
+            sheet__case__cycle=cycle,
+            sheet__state__in=COUNTED_STATES,
+            result=CompetencyResult.DOES_NOT_MEET,
+        )
+        .select_related("competency")
+        .prefetch_related(
+            Prefetch(
+                "row__indicators",
+                queryset=BehaviouralIndicator.objects.exclude(effective_kk="").order_by("position"),
+            ),
+            "shown",
+        )
+        .order_by("sheet_id", "number")
+    )
+    needs: dict[int, list[dict[str, Any]]] = {s.pk: [] for s in sheets}
+    for item in not_met:
+        if item.sheet_id not in needs:  # moved out of the counted states meanwhile
+            continue
+        shown = {i.pk for i in item.shown.all()}
+        needs[item.sheet_id].append(
+            {
+                "code": item.competency.code,
+                "name_kk": item.competency.name_kk,
+                "name_ru": item.competency.name_ru,
+                "indicators": [
+                    {
+                        "number": n,
+                        "id": i.pk,
+                        "effective_kk": i.effective_kk,
+                        "effective_ru": i.effective_ru,
+                    }
+                    for n, i in enumerate(item.row.indicators.all(), start=1)
+                    if i.pk not in shown
+                ],
+            }
+        )
+    return [
+        {
+            "case_id": s.case_id,
+            "sheet_id": s.pk,
+            "state": s.state,
+            "servant": s.case.servant,
+            "position": s.case.position,
+            "subdivision": s.case.position.subdivision,
+            "needs": needs[s.pk],
+        }
+        for s in sheets
     ]
