@@ -300,7 +300,8 @@ def refusal_act_draw_up(
 # --- appeals (§42; 004: §43) -----------------------------------------------------------------
 
 
-def _standing_decision(case: EvaluationCase) -> Decision:
+def standing_decision(case: EvaluationCase) -> Decision:
+    """The decision an appeal is against: the newest taken or final one (§42)."""
     decision = (
         Decision.objects.filter(case=case, state__in=(DecisionState.TAKEN, DecisionState.FINAL))
         .order_by("-decided_on", "-pk")
@@ -328,7 +329,7 @@ def appeal_file(*, case_id: int, actor: Any, grounds: str, on: dt.date | None = 
             reason="not_your_role",
             allowed_roles=tuple(APPEAL_FILERS),
         )
-    decision = _standing_decision(ctx.case)
+    decision = standing_decision(ctx.case)
     if Appeal.objects.filter(decision=decision, state=AppealState.FILED).exists():
         raise ValidationError(_("an appeal against this decision awaits its answer already"))
     if ctx.on < decision.decided_on:
@@ -461,7 +462,7 @@ def court_case_record(
         ]
     if errors:
         raise ValidationError(errors)
-    _standing_decision(ctx.case)
+    standing_decision(ctx.case)
     court_case = CourtCase.objects.create(
         case=ctx.case,
         court=court.strip(),
@@ -508,7 +509,7 @@ def court_case_decide(
             errors["kpi_rating"] = [_("say which result the court changed")]
         if kpi_rating and kpi_rating not in set(KpiRating):
             errors["kpi_rating"] = [_("a KPI rating is one of %(r)s") % {"r": ", ".join(KpiRating)}]
-        decision = _standing_decision(ctx.case)
+        decision = standing_decision(ctx.case)
         for code, result in competencies.items():
             if code not in decision.competency_original or result not in set(CompetencyResult):
                 errors.setdefault("competencies", []).append(

@@ -78,7 +78,8 @@ class DevelopmentNeedsOut(Schema):
     competencies: list[CompetencyNeedOut]
 
 
-def _hr_cycle(user: Any, cycle_id: int) -> EvaluationCycle:
+def hr_cycle(user: Any, cycle_id: int) -> EvaluationCycle:
+    """The cycle for its body's HR (or an operator): 404 if unseen, 403 if seen but not HR."""
     cycle = visible_cycles(user).filter(pk=cycle_id).first()
     if cycle is None:
         raise Http404(_("no evaluation cycle with the id %(id)d") % {"id": cycle_id})
@@ -101,7 +102,7 @@ def development_needs_endpoint(request: HttpRequest, cycle_id: int):
     meeting its competency, each by subdivision and by position category with the totals.
     Competency results serve the servants' development only (§7). For the body's HR
     officers and operators; read in a fixed number of queries."""
-    return development_needs_report(_hr_cycle(request.auth, cycle_id))
+    return development_needs_report(hr_cycle(request.auth, cycle_id))
 
 
 @router.get(
@@ -112,7 +113,7 @@ def development_needs_endpoint(request: HttpRequest, cycle_id: int):
 def development_needs_xlsx_endpoint(request: HttpRequest, cycle_id: int):
     """The same figures as a workbook: a sheet per view (by competency, by indicator, by
     subdivision, by category), headed in Kazakh and Russian."""
-    cycle = _hr_cycle(request.auth, cycle_id)
+    cycle = hr_cycle(request.auth, cycle_id)
     response = HttpResponse(development_needs_xlsx(cycle), content_type=XLSX)
     name = f"{cycle.organisation.code}-{cycle.label}-development-needs.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

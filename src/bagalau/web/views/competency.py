@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bagalau.competency.api_report import XLSX, _hr_cycle
+from bagalau.competency.api_report import XLSX, hr_cycle
 from bagalau.competency.models import CompetencySheet
 from bagalau.competency.report import development_needs_report, development_needs_xlsx
 from bagalau.competency.rules import (
@@ -263,7 +263,7 @@ def _chosen_cycle(request: HttpRequest, cycles: list) -> Any:
             cycle_id = int(raw)
         except ValueError:
             raise Http404(_("no evaluation cycle with the id %(id)s") % {"id": raw}) from None
-        return _hr_cycle(request.user, cycle_id)  # 404 unseen, 403 not HR: as the API
+        return hr_cycle(request.user, cycle_id)  # 404 unseen, 403 not HR: as the API
     if not cycles:
         if not is_operator(request.user) and not hr_body_ids(request.user):
             raise PermissionDenied(
@@ -298,7 +298,7 @@ def hr_development_needs(request: HttpRequest) -> HttpResponse:
 @login_required
 def hr_development_needs_xlsx(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """The same report as the API's workbook (a sheet per view, headed in kk and ru)."""
-    cycle = _hr_cycle(request.user, cycle_id)
+    cycle = hr_cycle(request.user, cycle_id)
     response = HttpResponse(development_needs_xlsx(cycle), content_type=XLSX)
     name = f"{cycle.organisation.code}-{cycle.label}-development-needs.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

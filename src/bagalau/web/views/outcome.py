@@ -36,7 +36,6 @@ from bagalau.commission.models import (
 )
 from bagalau.commission.outcomes import (
     DEFAULT_PARAGRAPHS,
-    _standing_decision,
     acquaintance_acknowledge,
     appeal_answer,
     appeal_file,
@@ -44,6 +43,7 @@ from bagalau.commission.outcomes import (
     court_case_record,
     paragraph,
     refusal_act_draw_up,
+    standing_decision,
 )
 from bagalau.commission.rules import appeal_in_time
 from bagalau.commission.selectors import (
@@ -247,7 +247,7 @@ def _outcome_context(
 
     # the appeal (§42; 004: §43): against the standing decision, within 10 working days of it
     try:
-        standing = _standing_decision(case)
+        standing = standing_decision(case)
     except ValidationError:
         standing = None
     appeals = list(Appeal.objects.filter(case=case).order_by("filed_on", "pk"))
