@@ -725,7 +725,7 @@ def court_case_decide_endpoint(
 # --- HR decisions (§7) ----------------------------------------------------------------------
 
 
-def _decisions_cycle(user: Any, cycle_id: int) -> EvaluationCycle:
+def decisions_cycle(user: Any, cycle_id: int) -> EvaluationCycle:
     """A cycle whose HR decisions view the caller may read: the body's HR, its authorized
     person, operators; 403 for others who see the cycle, 404 for the rest."""
     cycle = (
@@ -757,7 +757,7 @@ def hr_decisions(request: HttpRequest, cycle_id: int):
     the commission approved or corrected it and a court changed it (§37–§39, §43), what it
     is the basis for and whether it is flagged as unsatisfactory. Competency results do not
     enter it (§7). For the body's HR, its authorized person and operators."""
-    return hr_decision_basis(_decisions_cycle(request.auth, cycle_id))
+    return hr_decision_basis(decisions_cycle(request.auth, cycle_id))
 
 
 @router.get(
@@ -768,7 +768,7 @@ def hr_decisions(request: HttpRequest, cycle_id: int):
 def hr_decisions_xlsx_endpoint(request: HttpRequest, cycle_id: int):
     """The same as a workbook headed in Kazakh and Russian, the unsatisfactory ratings
     flagged (§7)."""
-    cycle = _decisions_cycle(request.auth, cycle_id)
+    cycle = decisions_cycle(request.auth, cycle_id)
     response = HttpResponse(hr_decisions_xlsx(cycle), content_type=XLSX)
     name = f"hr-decisions-{cycle.organisation.code}-{cycle.period_start.year}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -78,6 +78,9 @@ class ImportReport:
     created: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     updated: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     dry_run: bool = False
+    # Row → what the row brought (kind, "created" or "updated", key), by the row that first
+    # describes each entity: the row-by-row report. Rows absent changed nothing.
+    row_changes: dict[int, list[tuple[str, str, str]]] = field(default_factory=dict)
 
     def summary(self) -> str:
         kinds = ("subdivision", "position", "servant", "appointment", "absence")
@@ -388,6 +391,11 @@ class _Writer:
             return
         action = f"{kind}.update" if before else f"{kind}.create"
         (self.report.updated if before else self.report.created)[kind] += 1
+        key = self.key_of(obj)
+        row = self.c.first_row.get((kind, key))
+        if row:
+            change = (kind, "updated" if before else "created", _label(key))
+            self.report.row_changes.setdefault(row, []).append(change)
         event = audit_event(
             actor=self.actor,
             channel="import-staff",

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sys
-import zipfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bagalau.documents.catalog import FORMATS, LANGUAGES, build, cycle_documents
-from bagalau.documents.render import render
+from bagalau.documents.catalog import FORMATS, LANGUAGES
+from bagalau.documents.export import archive_name, export_documents, export_zip
 from bagalau.evaluation.models import EvaluationCycle
 
 
@@ -23,17 +22,6 @@ def progress(done: int, total: int, label: str, stream=sys.stderr) -> None:
     if done == total:
         stream.write("\n")
     stream.flush()
-
-
-def unique_name(name: str, used: set[str]) -> str:
-    """`name`, or `name-2`, `name-3`, … when another document took it: file names carry the
-    servant's surname, and two servants of one surname must not overwrite each other."""
-    candidate, n = name, 1
-    while candidate in used:
-        n += 1
-        candidate = f"{name}-{n}"
-    used.add(candidate)
-    return candidate
 
 
 class Command(BaseCommand):
@@ -60,40 +48,24 @@ class Command(BaseCommand):
         out.mkdir(parents=True, exist_ok=True)
         langs = [opts["lang"]] if opts["lang"] else list(LANGUAGES)
         formats = [opts["format"]] if opts["format"] else list(FORMATS)
-        documents = list(cycle_documents(cycle))
-        total = len(documents) * len(langs) * len(formats)
-        archive = None
+
+        def show(done: int, total: int, filename: str) -> None:
+            progress(done, total, filename, self.stderr._out)
+
         if opts["zip"]:
-            name = f"{cycle.organisation.code}-{cycle.label}-documents.zip"
-            archive = zipfile.ZipFile(out / name, "w", compression=zipfile.ZIP_DEFLATED)
-        written, failed, done = 0, [], 0
-        used: set[str] = set()
-        try:
-            for kind, obj in documents:
-                for lang in langs:
-                    try:
-                        form = build(kind, obj, lang)
-                    except (ValueError, KeyError, LookupError) as exc:
-                        failed.append(f"{kind} {obj.pk} ({lang}): {exc}")
-                        done += len(formats)
-                        continue
-                    stem = unique_name(form.filename, used)
-                    for fmt in formats:
-                        data = render(form, fmt)
-                        filename = f"{stem}.{fmt}"
-                        if archive is not None:
-                            archive.writestr(filename, data)
-                        else:
-                            (out / filename).write_bytes(data)
-                        written += 1
-                        done += 1
-                        progress(done, total, filename, self.stderr._out)
-        finally:
-            if archive is not None:
-                archive.close()
-        where = Path(archive.filename) if archive is not None else out
-        self.stdout.write(f"{written} files written to {where}")
-        for line in failed:
+            where = out / archive_name(cycle)
+            report = export_zip(cycle, where, langs=langs, formats=formats, progress=show)
+        else:
+            where = out
+            report = export_documents(
+                cycle,
+                lambda filename, data: (out / filename).write_bytes(data),
+                langs=langs,
+                formats=formats,
+                progress=show,
+            )
+        self.stdout.write(f"{len(report.written)} files written to {where}")
+        for line in report.failed:
             self.stderr.write(f"not written: {line}")
-        if failed:
-            raise CommandError(f"{len(failed)} documents could not be built")
+        if report.failed:
+            raise CommandError(f"{len(report.failed)} documents could not be built")
