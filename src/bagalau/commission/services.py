@@ -265,14 +265,14 @@ def _fire(ctx: MeetingContext, action: str) -> str:
     return MEETING.next(ctx.meeting.state, action, ctx.roles)
 
 
-def _earliest_date(on: dt.date, rules: MethodologyRules) -> dt.date:
+def earliest_meeting_date(on: dt.date, rules: MethodologyRules) -> dt.date:
     """§29: the participants are told 7 working days before the meeting (reading: notified on
     `on`, the meeting is on the 7th working day after it or later)."""
     return add_working_days(on, rules.deadlines["schedule_notice"])
 
 
 def _check_notice(date: dt.date, on: dt.date, rules: MethodologyRules) -> None:
-    earliest = _earliest_date(on, rules)
+    earliest = earliest_meeting_date(on, rules)
     if date < earliest:
         raise ValidationError(
             {
