@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bagalau.core.messages import errors_by_field
 from bagalau.core.workflow import Role, TransitionRefused
 from bagalau.evaluation.acting import (
     audit_case,
@@ -549,3 +550,70 @@ def kpi_sheet_act(
     sheet.save()
     audit_case(actor, sheet, f"kpi_sheet.{action}", ctx.case, before, after)
     return sheet
+
+
+# --- live checks of unsaved forms (the web pages show them as a form is filled) ------------
+
+
+def work_plan_check(
+    case: EvaluationCase, plan: WorkPlan | None, items: list[dict[str, str]], count: int
+) -> dict[str, list[str]]:
+    """The §13–§14 checks `submit` makes, on unsaved form values: the service's parsing
+    (malformed numbers and dates, unknown choices) and `rules.plan_problems`, with the
+    service's messages, by field. Writes nothing."""
+    errors: dict[str, list[str]] = {}
+    try:
+        drafts = _kpi_drafts(items, count)
+    except ValidationError as exc:
+        errors = errors_by_field(exc)
+        for key, messages in errors.items():  # "KPI 2: '12,x' is not a number", as §13's read
+            parts = key.split(".")
+            if len(parts) == 3:
+                errors[key] = [
+                    _("KPI %(n)s: %(message)s") % {"n": parts[1], "message": m} for m in messages
+                ]
+        # Check the rest as if the malformed values were not there yet.
+        blanked = [
+            {k: ("" if f"kpis.{n}.{k}" in errors else v) for k, v in item.items()}
+            for n, item in enumerate(items, start=1)
+        ]
+        try:
+            drafts = _kpi_drafts(blanked, count)
+        except ValidationError:
+            return errors
+    period = plan or WorkPlan(
+        case=case, period_start=case.plan_start, period_end=case.cycle.period_end
+    )
+    problems = [
+        p
+        for p in plan_problems(
+            drafts, kpi_count=count, start=period.period_start, end=period.period_end
+        )
+        if f"kpis.{p.kpi}.{p.field}" not in errors and (period.pk or p.code != "count")
+    ]
+    for key, messages in _problem_messages(problems, period, count).items():
+        errors.setdefault(key, []).extend(messages)
+    return errors
+
+
+def kpi_sheet_preview(kpis: list[Kpi], items: list[dict[str, Any]], scale: Any) -> dict[str, Any]:
+    """What the system proposes per KPI and the rating the marks give (§18), by the same
+    pure rules the service applies when saving and signing. Writes nothing."""
+    errors: dict[str, list[str]] = {}
+    rows = []
+    for k, item in zip(kpis, items, strict=True):
+        n = k.number
+        actual = _parse_decimal(item["actual_value"], f"results.{n}.actual_value", errors)
+        done_on = _parse_date(item["done_on"], f"results.{n}.done_on", errors)
+        proposed = proposed_achievement(k.achievement, k.planned_value, actual, k.deadline, done_on)
+        rows.append({"n": n, "proposed": proposed, "achieved": item["achieved"]})
+    achieved = sum(1 for r in rows if r["achieved"] is True)
+    unmarked = sum(1 for r in rows if r["achieved"] is None)
+    return {
+        "preview_rows": rows,
+        "achieved": achieved,
+        "total": len(rows),
+        "unmarked": unmarked,
+        "rating": kpi_rating(achieved, scale),
+        "preview_errors": errors,
+    }

@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from bagalau.core.messages import errors_by_field
 from bagalau.core.models import AuditEvent
 from bagalau.core.workflow import Role
 from bagalau.evaluation.actions import case_actions
@@ -32,20 +31,18 @@ from bagalau.evaluation.rules import Eligibility
 from bagalau.evaluation.selectors import case_roles, viewer, visible_cases
 from bagalau.kpi.inbox import inbox
 from bagalau.kpi.models import ACHIEVEMENTS, SOURCES, Kpi, WorkPlan
-from bagalau.kpi.rules import kpi_rating, plan_problems, proposed_achievement, quarters
+from bagalau.kpi.rules import quarters
 from bagalau.kpi.schemas import number_text
 from bagalau.kpi.selectors import cases_with_documents, kpi_sheet_of, quarterly_review_list
 from bagalau.kpi.services import (
     KPI_FIELDS,
-    _kpi_drafts,
-    _parse_date,
-    _parse_decimal,
-    _problem_messages,
     kpi_sheet_act,
+    kpi_sheet_preview,
     kpi_sheet_save_results,
     quarterly_due,
     quarterly_review_record,
     work_plan_act,
+    work_plan_check,
     work_plan_save_kpis,
 )
 from bagalau.kpi.workflow import KPI_SHEET, PLAN_ACTIONS, SHEET_ACTIONS, WORK_PLAN, PlanState
@@ -144,47 +141,6 @@ def _plan_rows(items: list[dict[str, str]], errors: dict[str, list[str]]) -> lis
         }
         for n, item in enumerate(items, start=1)
     ]
-
-
-def plan_check(
-    case: EvaluationCase, plan: WorkPlan | None, items: list[dict[str, str]], count: int
-) -> dict[str, list[str]]:
-    """The §13–§14 checks `submit` makes, on unsaved form values: the service's parsing
-    (malformed numbers and dates, unknown choices) and `rules.plan_problems`, with the
-    service's messages, by field. Writes nothing."""
-    errors: dict[str, list[str]] = {}
-    try:
-        drafts = _kpi_drafts(items, count)
-    except ValidationError as exc:
-        errors = errors_by_field(exc)
-        for key, messages in errors.items():  # "KPI 2: '12,x' is not a number", as §13's read
-            parts = key.split(".")
-            if len(parts) == 3:
-                errors[key] = [
-                    _("KPI %(n)s: %(message)s") % {"n": parts[1], "message": m} for m in messages
-                ]
-        # Check the rest as if the malformed values were not there yet.
-        blanked = [
-            {k: ("" if f"kpis.{n}.{k}" in errors else v) for k, v in item.items()}
-            for n, item in enumerate(items, start=1)
-        ]
-        try:
-            drafts = _kpi_drafts(blanked, count)
-        except ValidationError:
-            return errors
-    period = plan or WorkPlan(
-        case=case, period_start=case.plan_start, period_end=case.cycle.period_end
-    )
-    problems = [
-        p
-        for p in plan_problems(
-            drafts, kpi_count=count, start=period.period_start, end=period.period_end
-        )
-        if f"kpis.{p.kpi}.{p.field}" not in errors and (period.pk or p.code != "count")
-    ]
-    for key, messages in _problem_messages(problems, period, count).items():
-        errors.setdefault(key, []).extend(messages)
-    return errors
 
 
 def _check_context(items: list[dict[str, str]], errors: dict[str, list[str]]) -> dict:
@@ -329,7 +285,7 @@ def work_plan(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def work_plan_check(request: HttpRequest, case_id: int) -> HttpResponse:
+def work_plan_check_page(request: HttpRequest, case_id: int) -> HttpResponse:
     """htmx: the §13–§14 problems of the unsaved form, per KPI field (writes nothing)."""
     case = _case(request.user, case_id)
     if "edit" not in case_actions(case, case_roles(request.user, case))["work_plan"]:
@@ -337,7 +293,7 @@ def work_plan_check(request: HttpRequest, case_id: int) -> HttpResponse:
     plan = case.newest_plans[0] if case.newest_plans else None
     count = version_rules(case.cycle.methodology_version).kpi_count
     items = _plan_items(request.POST, count)
-    errors = plan_check(case, plan, items, count)
+    errors = work_plan_check(case, plan, items, count)
     return render(request, "web/kpi/_plan_check.html", _check_context(items, errors))
 
 
@@ -476,29 +432,6 @@ def _result_items(data: Any, kpis: list[Kpi]) -> list[dict[str, Any]]:
     ]
 
 
-def sheet_preview(kpis: list[Kpi], items: list[dict[str, Any]], scale: Any) -> dict[str, Any]:
-    """What the system proposes per KPI and the rating the marks give (§18), by the same
-    pure rules the service applies when saving and signing. Writes nothing."""
-    errors: dict[str, list[str]] = {}
-    rows = []
-    for k, item in zip(kpis, items, strict=True):
-        n = k.number
-        actual = _parse_decimal(item["actual_value"], f"results.{n}.actual_value", errors)
-        done_on = _parse_date(item["done_on"], f"results.{n}.done_on", errors)
-        proposed = proposed_achievement(k.achievement, k.planned_value, actual, k.deadline, done_on)
-        rows.append({"n": n, "proposed": proposed, "achieved": item["achieved"]})
-    achieved = sum(1 for r in rows if r["achieved"] is True)
-    unmarked = sum(1 for r in rows if r["achieved"] is None)
-    return {
-        "preview_rows": rows,
-        "achieved": achieved,
-        "total": len(rows),
-        "unmarked": unmarked,
-        "rating": kpi_rating(achieved, scale),
-        "preview_errors": errors,
-    }
-
-
 def _sheet_rows(
     kpis: list[Kpi], items: list[dict[str, Any]], errors: dict[str, list[str]], preview: dict
 ) -> list[dict[str, Any]]:
@@ -612,7 +545,7 @@ def kpi_sheet(request: HttpRequest, case_id: int) -> HttpResponse:
     editing = "edit" in allowed and bool(kpis)
     if items is None:
         items = _saved_items(sheet, kpis)
-    preview = sheet_preview(kpis, items, scale)
+    preview = kpi_sheet_preview(kpis, items, scale)
     ctx.update(
         {
             "sheet": sheet,
@@ -646,7 +579,7 @@ def kpi_sheet_check(request: HttpRequest, case_id: int) -> HttpResponse:
     scale = version_rules(case.cycle.methodology_version).kpi_rating_scale
     items = _result_items(request.POST, kpis)
     return render(
-        request, "web/kpi/_sheet_check.html", {"oob": True, **sheet_preview(kpis, items, scale)}
+        request, "web/kpi/_sheet_check.html", {"oob": True, **kpi_sheet_preview(kpis, items, scale)}
     )
 
 
@@ -756,7 +689,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
 
 urlpatterns: list = [
     path("cases/<int:case_id>/work-plan/", work_plan, name="work_plan"),
-    path("cases/<int:case_id>/work-plan/check/", work_plan_check, name="work_plan_check"),
+    path("cases/<int:case_id>/work-plan/check/", work_plan_check_page, name="work_plan_check"),
     path("cases/<int:case_id>/quarterly/", quarterly, name="quarterly"),
     path("cases/<int:case_id>/kpi-sheet/", kpi_sheet, name="kpi_sheet"),
     path("cases/<int:case_id>/kpi-sheet/check/", kpi_sheet_check, name="kpi_sheet_check"),
