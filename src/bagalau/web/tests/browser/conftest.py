@@ -80,14 +80,21 @@ class Browser:
             user.set_password(PASSWORD)
             user.save(update_fields=["password"])
         self.go("/login/")
-        page.get_by_label(re.compile("Login|Логин|Кіру атауы|Кiру", re.I)).first.fill(
-            user.get_username()
-        )
+        page.locator("#id_username").fill(user.get_username())
         page.locator("#id_password").fill(PASSWORD)
         page.locator("form.form button[type=submit]").click()
         page.wait_for_url(re.compile(r"/$|/\?"))
         if language:
             self.language(language)
+        return page
+
+    def submit(self, form: str, value: str | None = None) -> Any:
+        """Press the form's submit button (the one with `value`, if given) and wait for the
+        page it leads to."""
+        page = self.page
+        button = f"{form} button[type=submit]" + (f'[value="{value}"]' if value else "")
+        with page.expect_navigation():
+            page.locator(button).first.click()
         return page
 
     def language(self, code: str) -> None:
