@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 DOCUMENT_LABELS = {
     "work_plan": gettext_lazy("Work plan"),
@@ -19,21 +19,21 @@ DOCUMENT_LABELS = {
 }
 
 ACTION_LABELS = {
-    "draft": gettext_lazy("draw up and submit"),
-    "resubmit": gettext_lazy("rework and submit again"),
-    "approve": gettext_lazy("approve"),
-    "fill": gettext_lazy("fill in and sign"),
-    "resign": gettext_lazy("correct and sign again"),
-    "agree": gettext_lazy("agree"),
-    "to_commission": gettext_lazy("put before the commission"),
-    "acknowledge": gettext_lazy("acknowledge"),
-    "assess": gettext_lazy("assess and sign"),
-    "schedule": gettext_lazy("schedule a meeting"),
-    "open": gettext_lazy("open the meeting"),
-    "close": gettext_lazy("close the meeting"),
-    "acquaint": gettext_lazy("acquaint the servant"),
-    "answer": gettext_lazy("answer the appeal"),
-    "record_answer": gettext_lazy("record the agency's answer"),
+    "draft": pgettext_lazy("inbox action", "draw up and submit"),
+    "resubmit": pgettext_lazy("inbox action", "rework and submit again"),
+    "approve": pgettext_lazy("inbox action", "approve"),
+    "fill": pgettext_lazy("inbox action", "fill in and sign"),
+    "resign": pgettext_lazy("inbox action", "correct and sign again"),
+    "agree": pgettext_lazy("inbox action", "agree"),
+    "to_commission": pgettext_lazy("inbox action", "put before the commission"),
+    "acknowledge": pgettext_lazy("inbox action", "acknowledge"),
+    "assess": pgettext_lazy("inbox action", "assess and sign"),
+    "schedule": pgettext_lazy("inbox action", "schedule a meeting"),
+    "open": pgettext_lazy("inbox action", "open the meeting"),
+    "close": pgettext_lazy("inbox action", "close the meeting"),
+    "acquaint": pgettext_lazy("inbox action", "acquaint the servant"),
+    "answer": pgettext_lazy("inbox action", "answer the appeal"),
+    "record_answer": pgettext_lazy("inbox action", "record the agency's answer"),
 }
 
 ESCALATION_LABELS = {

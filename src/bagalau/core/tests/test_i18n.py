@@ -9,7 +9,7 @@ from django.utils import translation
 from bagalau.orgstructure.models import AbsenceKind, Servant
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
-ENTRY = re.compile(r'^msgid "(.+)"\nmsgstr "(.+)"$', re.MULTILINE)
+ENTRY = re.compile(r'^(?:msgctxt "(.+)"\n)?msgid "(.+)"\nmsgstr "(.+)"$', re.MULTILINE)
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
@@ -19,10 +19,10 @@ def test_the_compiled_catalogue_matches_its_source(language: str) -> None:
     entries = ENTRY.findall(source)
     assert len(entries) > 50
     with translation.override(language):
-        for msgid, msgstr in entries:
-            assert translation.gettext(msgid.replace('\\"', '"')) == msgstr.replace('\\"', '"'), (
-                msgid
-            )
+        for context, msgid, msgstr in entries:
+            text = msgid.replace('\\"', '"')
+            found = translation.pgettext(context, text) if context else translation.gettext(text)
+            assert found == msgstr.replace('\\"', '"'), msgid
 
 
 def test_labels_read_in_kazakh_and_russian() -> None:
