@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
-from bagalau.methodology.selectors import NoMethodologyInForce
 from bagalau.orgstructure.api import _body, _require_manage
 from bagalau.orgstructure.models import Organisation
 from bagalau.orgstructure.staff_export import staff_rows
-from bagalau.orgstructure.staff_files import StaffFileError, write_staff_csv, write_staff_xlsx
-from bagalau.orgstructure.staff_import import ImportRejected, staff_import_in_force
+from bagalau.orgstructure.staff_files import write_staff_csv, write_staff_xlsx
+from bagalau.orgstructure.staff_import import staff_import_or_refuse
 
 router = Router(tags=["staff files"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,24 +56,9 @@ def staff_import_endpoint(
         with path.open("wb") as out:
             for chunk in file.chunks():
                 out.write(chunk)
-        try:
-            report = staff_import_in_force(
-                organisation=body, path=path, on=on, actor=request.auth, dry_run=dry_run
-            )
-        except NoMethodologyInForce:
-            raise ValidationError(
-                {
-                    "date": _("no methodology version of %(body)s is in force on %(date)s")
-                    % {"body": body.code, "date": on.isoformat()}
-                }
-            ) from None
-        except StaffFileError as exc:
-            raise ValidationError({"file": str(exc)}) from None
-        except ImportRejected as exc:
-            errors: dict[str, list[str]] = {}
-            for error in exc.errors:
-                errors.setdefault(f"{error.row}.{error.column}", []).append(error.message)
-            raise ValidationError(errors) from None
+        report = staff_import_or_refuse(
+            organisation=body, path=path, on=on, actor=request.auth, dry_run=dry_run
+        )
     return {
         "rows": report.rows,
         "dry_run": dry_run,

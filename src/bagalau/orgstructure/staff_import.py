@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from bagalau.core.audit import audit_event, audit_record, jsonable
 from bagalau.core.models import AuditEvent
 from bagalau.methodology.rules import MethodologyRules
-from bagalau.methodology.selectors import version_in_force, version_rules
+from bagalau.methodology.selectors import NoMethodologyInForce, version_in_force, version_rules
 from bagalau.orgstructure.models import (
     Absence,
     AbsenceKind,
@@ -43,7 +44,7 @@ from bagalau.orgstructure.rules import (
     parse_flag,
 )
 from bagalau.orgstructure.signals import staff_changed
-from bagalau.orgstructure.staff_files import read_staff_rows
+from bagalau.orgstructure.staff_files import StaffFileError, read_staff_rows
 
 Progress = Callable[[str, int], None]
 NOUNS = {
@@ -796,3 +797,25 @@ def _write(
             "updated": dict(report.updated),
         },
     )
+
+
+def staff_import_or_refuse(*, organisation: Organisation, path: Path, on: dt.date, **kw: Any):
+    """`staff_import_in_force` with every refusal as a ValidationError by field, as the API
+    and the web page show it: "ROW.COLUMN" per problem, "file" for an unreadable file,
+    "date" when no methodology is in force."""
+    try:
+        return staff_import_in_force(organisation=organisation, path=path, on=on, **kw)
+    except NoMethodologyInForce:
+        raise ValidationError(
+            {
+                "date": _("no methodology version of %(body)s is in force on %(date)s")
+                % {"body": organisation.code, "date": on.isoformat()}
+            }
+        ) from None
+    except StaffFileError as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    except ImportRejected as exc:
+        errors: dict[str, list[str]] = {}
+        for error in exc.errors:
+            errors.setdefault(f"{error.row}.{error.column}", []).append(error.message)
+        raise ValidationError(errors) from None

@@ -24,7 +24,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -51,11 +51,10 @@ from bagalau.evaluation.rules import Eligibility
 from bagalau.evaluation.selectors import case_list, case_roles, visible_cases, visible_cycles
 from bagalau.evaluation.services import cycle_open, cycle_refresh
 from bagalau.kpi.selectors import cases_with_documents
-from bagalau.methodology.selectors import NoMethodologyInForce
 from bagalau.orgstructure.access import can_manage_body, hr_body_ids, is_operator
 from bagalau.orgstructure.models import Organisation
 from bagalau.orgstructure.staff_files import StaffFileError, read_staff_rows
-from bagalau.orgstructure.staff_import import NOUNS, ImportRejected, staff_import_in_force
+from bagalau.orgstructure.staff_import import NOUNS, staff_import_or_refuse
 from bagalau.web.labels import document_label
 from bagalau.web.views.base import perform
 from bagalau.web.views.home import with_sheets
@@ -470,27 +469,6 @@ def hr_import_progress(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "web/hr/_import_job.html", _job_context(token, job))
 
 
-def _import(*, organisation: Organisation, path: Path, on: dt.date, **kw: Any) -> Any:
-    """`staff_import_in_force` with its refusals as the API words them: by "ROW.COLUMN",
-    "file" (unreadable) or "date" (no methodology in force)."""
-    try:
-        return staff_import_in_force(organisation=organisation, path=path, on=on, **kw)
-    except NoMethodologyInForce:
-        raise ValidationError(
-            {
-                "date": _("no methodology version of %(body)s is in force on %(date)s")
-                % {"body": organisation.code, "date": on.isoformat()}
-            }
-        ) from None
-    except StaffFileError as exc:
-        raise ValidationError({"file": str(exc)}) from None
-    except ImportRejected as exc:
-        errors: dict[str, list[str]] = {}
-        for error in exc.errors:
-            errors.setdefault(f"{error.row}.{error.column}", []).append(error.message)
-        raise ValidationError(errors) from None
-
-
 def _change_word(what: str) -> str:
     if what == "created":
         return pgettext("staff import", "created")
@@ -591,7 +569,7 @@ def _run_job(request: HttpRequest, token: str, job: dict[str, Any], folder: Path
     try:
         done = perform(
             request,
-            _import,
+            staff_import_or_refuse,
             organisation=body,
             path=upload,
             on=dt.date.fromisoformat(job["on"]),
