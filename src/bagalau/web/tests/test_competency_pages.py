@@ -377,3 +377,17 @@ def test_the_report_refuses_anyone_but_hr(client, w):
     assert client.get(report_url(w)).status_code == 404
     assert client.get(xlsx).status_code == 404
     assert client.get(reverse("web:hr_development_needs") + "?cycle=x").status_code == 404
+
+
+def test_the_report_opens_on_the_newest_cycle_with_assessed_sheets(client):
+    """A new year has no signed sheet for months: the report opens on the last one that has."""
+    from bagalau.commission.tests.factories import make_commission_body, to_commission
+    from bagalau.evaluation.services import cycle_open
+
+    body = make_commission_body()
+    to_commission(body, "spec1")
+    newer, _report = cycle_open(organisation=body["org"], year=2026, actor=body["hr"].user)
+    client.force_login(body["hr"].user)
+    page = client.get(reverse("web:hr_development_needs"))
+    assert page.context["cycle"] == body["cycle"]
+    assert page.context["cycle"] != newer

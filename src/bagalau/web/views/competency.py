@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -24,7 +25,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bagalau.competency.api_report import XLSX, hr_cycle
 from bagalau.competency.models import CompetencySheet
-from bagalau.competency.report import development_needs_report, development_needs_xlsx
+from bagalau.competency.report import (
+    COUNTED_STATES,
+    development_needs_report,
+    development_needs_xlsx,
+)
 from bagalau.competency.rules import (
     CompetencyMarks,
     competency_result,
@@ -249,11 +254,15 @@ def competency_sheet_check(request: HttpRequest, case_id: int) -> HttpResponse:
 
 def _hr_cycles(user: Any):
     """The cycles whose report the person may read: of the bodies where they are HR (every
-    body for an operator), newest first."""
+    body for an operator), newest first, each marked `assessed` when it has a competency
+    sheet signed or before the commission (one query)."""
     cycles = visible_cycles(user)
     if not is_operator(user):
         cycles = cycles.filter(organisation_id__in=hr_body_ids(user))
-    return cycles.order_by("-period_start", "organisation__code", "pk")
+    assessed = CompetencySheet.objects.filter(case__cycle=OuterRef("pk"), state__in=COUNTED_STATES)
+    return cycles.annotate(assessed=Exists(assessed)).order_by(
+        "-period_start", "organisation__code", "pk"
+    )
 
 
 def _chosen_cycle(request: HttpRequest, cycles: list) -> Any:
@@ -270,7 +279,8 @@ def _chosen_cycle(request: HttpRequest, cycles: list) -> Any:
                 _("only the body's personnel service may read its development needs")
             )
         return None
-    return cycles[0]
+    # The newest cycle with something to report (a new year has no signed sheet for months).
+    return next((c for c in cycles if c.assessed), cycles[0])
 
 
 @login_required
@@ -278,7 +288,8 @@ def hr_development_needs(request: HttpRequest) -> HttpResponse:
     """A cycle's development needs (§7, §27) for the body's HR: per competency how many did
     not meet it, per indicator how many did not show it, and each servant's competencies
     not met with the indicators not observed. `?cycle=<id>`, else the newest cycle of a
-    body where the person is HR. A fixed number of queries whatever the number of cases."""
+    body where the person is HR that has an assessed sheet (else the newest). A fixed
+    number of queries whatever the number of cases."""
     cycles = list(_hr_cycles(request.user))
     cycle = _chosen_cycle(request, cycles)
     servants = cycle_development_needs(cycle) if cycle else []
