@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from bagalau.commission.models import (
@@ -26,10 +26,13 @@ from bagalau.commission.models import (
 )
 from bagalau.commission.rules import Composition, is_quorate, quorum_needed
 from bagalau.commission.workflow import MeetingState
+from bagalau.competency.models import CompetencyAssessment
+from bagalau.competency.rules import CompetencyResult
 from bagalau.core.workflow import Role
 from bagalau.evaluation.models import EvaluationCase, EvaluationCycle
 from bagalau.evaluation.rules import Eligibility
 from bagalau.evaluation.selectors import visible_cases
+from bagalau.kpi.models import KpiSheet
 from bagalau.kpi.workflow import SheetState
 from bagalau.methodology.rules import MethodologyRules
 from bagalau.orgstructure.access import held_positions, hr_body_ids, is_operator
@@ -222,6 +225,38 @@ def meeting_full(meeting_id: int) -> CommissionMeeting:
     )
 
 
+def agenda_neighbours(meeting_id: int, number: int) -> tuple[AgendaItem | None, AgendaItem | None]:
+    """The agenda items just before and just after item `number`, with their servants: two
+    queries."""
+    items = AgendaItem.objects.filter(meeting_id=meeting_id).select_related("case__servant")
+    before = items.filter(number__lt=number).order_by("-number").first()
+    after = items.filter(number__gt=number).order_by("number").first()
+    return before, after
+
+
+def agenda_sheets(case_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Per case, what the agenda's table shows of its two sheets: the KPI rating and
+    achieved count, and how many competencies meet expectations of how many assessed. Two
+    queries whatever the number of cases."""
+    ids = list(case_ids)
+    found: dict[int, dict[str, Any]] = {
+        i: {"kpi": False, "rating": "", "achieved": None, "competency": False, "met": 0, "of": 0}
+        for i in ids
+    }
+    for case_id, rating, achieved in KpiSheet.objects.filter(case_id__in=ids).values_list(
+        "case_id", "rating", "achieved_count"
+    ):
+        found[case_id].update(kpi=True, rating=rating, achieved=achieved)
+    for row in (
+        CompetencyAssessment.objects.filter(sheet__case_id__in=ids)
+        .values("sheet__case_id")
+        .annotate(of=Count("pk"), met=Count("pk", filter=Q(result=CompetencyResult.MEETS)))
+        .order_by()
+    ):
+        found[row["sheet__case_id"]].update(competency=True, met=row["met"], of=row["of"])
+    return found
+
+
 def _seats(order: CommissionOrder | None) -> list[CommissionSeat]:
     if order is None:
         return []
@@ -342,6 +377,92 @@ def meeting_document(meeting: CommissionMeeting, rules: MethodologyRules) -> dic
         "approved_on": meeting.approved_on,
         "approved_by": meeting.approved_by_name,
     }
+
+
+def meeting_sitting(meeting: CommissionMeeting, rules: MethodologyRules) -> dict[str, Any]:
+    """Who sits on the meeting and who is present: its order, the composition as
+    `meeting_document` gives it (each seat with `votes` and `present`) and the quorum —
+    without the agenda, for a page that reads the agenda otherwise (`agenda_items`). Reads
+    `meeting.attendance` (prefetch it) and the order's seats: a fixed number of queries."""
+    order = meeting_order(meeting)
+    attendance = {a.servant_id: a.present for a in meeting.attendance.all()}
+    return {
+        "order": order,
+        "composition": [
+            {
+                **_person(seat.servant),
+                "role": seat.role,
+                "votes": seat.role != SeatRole.SECRETARY,
+                "present": attendance.get(seat.servant_id)
+                if seat.role != SeatRole.SECRETARY
+                else None,
+            }
+            for seat in _seats(order)
+        ],
+        "quorum": quorum_of(meeting, rules),
+    }
+
+
+class VoteRow(NamedTuple):
+    """A vote as the agenda's table counts it (`vote_choice_of` reads it as a Vote)."""
+
+    member_id: int
+    choice: str
+    kpi_rating: str
+    competency_results: dict[str, str]
+
+
+def agenda_table(meeting_id: int) -> list[AgendaItem]:
+    """The meeting's agenda in order, for its table: each item with its case's servant and
+    position and its decision, and `vote_rows`, its votes read as plain rows (`VoteRow`,
+    cheaper than models for hundreds of cases). Two queries whatever the agenda's length."""
+    rows: dict[int, list[VoteRow]] = {}
+    for item_id, *vote in (
+        Vote.objects.filter(item__meeting_id=meeting_id)
+        .order_by("pk")
+        .values_list("item_id", "member_id", "choice", "kpi_rating", "competency_results")
+    ):
+        rows.setdefault(item_id, []).append(VoteRow(*vote))
+    items = list(
+        AgendaItem.objects.filter(meeting_id=meeting_id)
+        .select_related("case__servant", "case__position", "decision")
+        .only(
+            "meeting_id",
+            "number",
+            "reason",
+            "case__servant__surname",
+            "case__servant__first_name",
+            "case__servant__patronymic",
+            "case__position__title_kk",
+            "case__position__title_ru",
+            "decision__outcome",
+            "decision__state",
+            "decision__votes_for",
+            "decision__votes_cast",
+            "decision__chair_casting",
+        )
+        .order_by("number")
+    )
+    for item in items:
+        item.vote_rows = rows.get(item.pk, [])
+    return items
+
+
+def agenda_items(meeting_id: int, case_id: int | None = None) -> list[AgendaItem]:
+    """The meeting's agenda in order — or only the item of `case_id`, if on it — each item
+    with its case's servant and position, its decision, and its votes (the members by id,
+    not loaded: `meeting_sitting` names them). Two queries whatever the agenda's length."""
+    items = AgendaItem.objects.filter(meeting_id=meeting_id)
+    if case_id is not None:
+        items = items.filter(case_id=case_id)
+    votes = Vote.objects.only(
+        "item_id", "member_id", "choice", "kpi_rating", "competency_results", "comment"
+    ).order_by("pk")
+    return list(
+        items.select_related("case__servant", "case__position", "decision")
+        .prefetch_related(Prefetch("votes", queryset=votes))
+        .order_by("number")
+    )
 
 
 def protocol_document(meeting: CommissionMeeting, rules: MethodologyRules) -> dict[str, Any]:

@@ -75,6 +75,19 @@ def page(client, user, meeting) -> str:
     return html(response)
 
 
+def case_page(client, user, meeting, case, **headers) -> str:
+    """The case's page on the meeting (its block alone when htmx asks)."""
+    url = reverse("web:meeting_case", args=[meeting.pk, case.pk])
+    response = as_(client, user).get(url, headers=headers)
+    assert response.status_code == 200
+    return html(response)
+
+
+def agenda_row(shown: str, case) -> str:
+    """The case's row of the agenda's table on the meeting page."""
+    return shown.split(f'<tr id="agenda-{case.pk}"')[1].split("</tr>")[0]
+
+
 def act(client, user, meeting, action: str, data=None):
     url = reverse("web:meeting_act", args=[meeting.pk, action])
     return as_(client, user).post(url, data or {})
@@ -217,11 +230,16 @@ def test_a_vote_without_a_quorum_is_refused_naming_the_count(client, w):
     spec1 = w.cases["spec1"]
     shown = page(client, w.chief.user, meeting)
     assert "not quorate" in shown
+    assert 'id="no-quorum"' in shown
+    assert ">Vote<" not in agenda_row(shown, spec1)  # no vote to cast without quorum
+    shown = case_page(client, w.chief.user, meeting, spec1)
+    assert 'id="no-quorum"' in shown
     assert f'id="vote-{spec1.pk}-{w.chief.pk}"' not in shown  # no vote button without quorum
     before = commission_data()
     refused = case_act(client, w.chief.user, meeting, spec1, "vote", {"choice": "approve"})
     assert refused.status_code == 422
     assert "4 of 7 members present, 5 needed" in html(refused)
+    assert f'id="case-{spec1.pk}"' in html(refused)  # the case's page again, with the reason
     assert commission_data() == before
     # HR may adjourn it: nothing was decided
     assert 'id="adjourn-form"' in page(client, w.hr.user, meeting)
@@ -233,18 +251,28 @@ def test_members_vote_by_name_hr_decides_closes_and_the_head_approves(client, w)
     meeting = opened_today(w)
     spec1, spec2 = w.cases["spec1"], w.cases["spec2"]
 
-    # each member sees a vote form for themselves only, and no HR button
-    member_page = page(client, w.spec2.user, meeting)
+    # the meeting page: no HR button for a member; each case a row, to vote on
+    meeting_page = page(client, w.spec2.user, meeting)
+    for hr_only in ('id="attendance-form"', 'id="close-form"'):
+        assert hr_only not in meeting_page
+    case_url = reverse("web:meeting_case", args=[meeting.pk, spec1.pk])
+    assert f'href="{case_url}"' in agenda_row(meeting_page, spec1)
+    assert ">Vote<" in agenda_row(meeting_page, spec1)
+    # on the case's page each member sees a vote form for themselves only, and no HR button
+    member_page = case_page(client, w.spec2.user, meeting, spec1)
     assert f'id="vote-{spec1.pk}-{w.spec2.pk}"' in member_page
     assert f'id="vote-{spec1.pk}-{w.chief.pk}"' not in member_page
-    for hr_only in ('id="attendance-form"', f'id="decide-{spec1.pk}"', 'id="close-form"'):
-        assert hr_only not in member_page
+    assert f'id="decide-{spec1.pk}"' not in member_page
     assert 'name="choice" value="approve"' in member_page
     # both sheets side by side; the print links only for who may open them (HR here)
     assert f'id="kpi-{spec1.pk}"' in member_page
     assert f'id="competency-{spec1.pk}"' in member_page
     assert "kpi-sheet/" not in member_page
-    assert "kpi-sheet/" in page(client, w.hr.user, meeting)
+    assert "kpi-sheet/" in case_page(client, w.hr.user, meeting, spec1)
+    # the previous and next cases, and the way back to the agenda
+    assert 'id="case-next"' in member_page
+    assert 'id="case-previous"' not in member_page
+    assert f'href="{reverse("web:meeting", args=[meeting.pk])}#agenda-{spec1.pk}"' in member_page
     # ... and the server refuses the rest: another's vote, closing
     before = commission_data()
     other = case_act(
@@ -261,18 +289,29 @@ def test_members_vote_by_name_hr_decides_closes_and_the_head_approves(client, w)
             client, getattr(w, role).user, meeting, spec1, "vote", {"choice": "approve"}
         )
         assert response.status_code == 302
-        assert response.url.endswith(f"#case-{spec1.pk}")
+        assert response.url == f"{case_url}#case-{spec1.pk}"  # back to the case's page
+    assert ">Vote<" not in agenda_row(page(client, w.spec2.user, meeting), spec1)  # voted
     minuted = case_act(
-        client, w.hr.user, meeting, spec1, "vote", {"choice": "approve", "member": w.m1.pk}
+        client,
+        w.hr.user,
+        meeting,
+        spec1,
+        "vote",
+        {"choice": "approve", "member": w.m1.pk, "next": reverse("web:meeting", args=[meeting.pk])},
     )
     assert minuted.status_code == 302
+    assert minuted.url == reverse("web:meeting", args=[meeting.pk])  # `next` is followed
     revise = {"choice": "revise", "kpi_rating": "effective", "comment": "little evidence"}
     assert case_act(client, w.m2.user, meeting, spec1, "vote", revise).status_code == 302
     vote = Vote.objects.get(item__case=spec1, member=w.m2)
     assert (vote.choice, vote.kpi_rating) == ("revise", "effective")
     assert Vote.objects.get(item__case=spec1, member=w.m1).recorded_by == w.hr.user
 
-    shown = page(client, w.hr.user, meeting)
+    # the agenda's row counts the votes so far
+    row = agenda_row(page(client, w.hr.user, meeting), spec1)
+    assert "approve 4" in row
+    assert "revise 1" in row
+    shown = case_page(client, w.hr.user, meeting, spec1)
     votes = shown.split(f'id="votes-{spec1.pk}"')[1].split("</table>")[0]
     for role in QUORATE:
         assert getattr(w, role).full_name in votes
@@ -280,14 +319,18 @@ def test_members_vote_by_name_hr_decides_closes_and_the_head_approves(client, w)
     assert "little evidence" in votes
     assert "Running tally" in shown
     # HR sees a vote form per present member (to minute), and the decide form
-    assert f'id="vote-{spec2.pk}-{w.m1.pk}"' in shown
+    assert f'id="vote-{spec2.pk}-{w.m1.pk}"' in case_page(client, w.hr.user, meeting, spec2)
     assert f'id="decide-{spec1.pk}"' in shown
 
     decided = case_act(client, w.hr.user, meeting, spec1, "decide")
     assert decided.status_code == 302
+    assert decided.url == f"{case_url}#case-{spec1.pk}"
     decision = Decision.objects.get(case=spec1)
     assert (decision.outcome, decision.votes_for, decision.votes_cast) == ("approve", 4, 5)
-    shown = page(client, w.hr.user, meeting)
+    row = agenda_row(page(client, w.hr.user, meeting), spec1)
+    assert "4 of 5 votes" in row
+    assert "results approved" in row
+    shown = case_page(client, w.hr.user, meeting, spec1)
     assert f'id="decision-{spec1.pk}"' in shown
     assert "4 of 5 votes" in shown
     assert f'id="decide-{spec1.pk}"' not in shown
@@ -343,20 +386,25 @@ def test_a_tie_is_decided_by_the_chairs_casting_vote_and_the_revision_shown(clie
     for role in ("chief", "spec1"):
         case_act(client, getattr(w, role).user, meeting, spec2, "vote", raise_it)
     # the secretary minutes spec2's vote to revise on the case's revise form
-    assert f'id="revise-{spec2.pk}"' in page(client, w.hr.user, meeting)
-    assert f'id="revise-{spec2.pk}"' not in page(client, w.m1.user, meeting)
+    assert f'id="revise-{spec2.pk}"' in case_page(client, w.hr.user, meeting, spec2)
+    assert f'id="revise-{spec2.pk}"' not in case_page(client, w.m1.user, meeting, spec2)
     minuted = {**raise_it, "member": w.spec2.pk, "form": f"revise-{spec2.pk}"}
     assert case_act(client, w.hr.user, meeting, spec2, "vote", minuted).status_code == 302
     assert Vote.objects.get(item__case=spec2, member=w.spec2).kpi_rating == "satisfactory"
     for role in ("m1", "m2", "m3"):
         case_act(client, getattr(w, role).user, meeting, spec2, "vote", {"choice": "approve"})
-    shown = page(client, w.hr.user, meeting)
+    shown = case_page(client, w.hr.user, meeting, spec2)
     assert "the chair&#x27;s vote decides" in shown or "the chair's vote decides" in shown
+    row = agenda_row(page(client, w.hr.user, meeting), spec2)
+    assert "approve 3" in row
+    assert "revise 3" in row
+    assert "vote decides (§33)" in row  # the tie, in brief
 
     # a revision carries a recommendation (§38): refused without one, nothing decided
     missing = case_act(client, w.hr.user, meeting, spec2, "decide", {"recommendation": ""})
     assert missing.status_code == 422
     assert "§38" in html(missing)
+    assert f'id="err-decide-{spec2.pk}"' in html(missing)  # beside the form, on the case page
     assert not Decision.objects.exists()
 
     case_act(client, w.hr.user, meeting, spec2, "decide", {"recommendation": "Training"})
@@ -364,7 +412,10 @@ def test_a_tie_is_decided_by_the_chairs_casting_vote_and_the_revision_shown(clie
     assert decision.chair_casting
     assert decision.outcome == "revise"
     assert (decision.votes_for, decision.votes_cast) == (3, 6)
-    shown = page(client, w.hr.user, meeting)
+    row = agenda_row(page(client, w.hr.user, meeting), spec2)
+    assert "results revised" in row
+    assert "casting vote" in row
+    shown = case_page(client, w.hr.user, meeting, spec2)
     assert f'id="casting-{spec2.pk}"' in shown
     assert "decided by the chair" in shown
     assert "casting vote" in shown
@@ -377,19 +428,85 @@ def test_a_member_recuses_from_their_own_case(client, w):
     meeting = opened_today(w)
     spec1, spec2 = w.cases["spec1"], w.cases["spec2"]
     recuse = reverse("web:meeting_case_act", args=[meeting.pk, spec1.pk, "recuse"])
-    shown = page(client, w.spec1.user, meeting)
-    assert f'formaction="{recuse}"' in shown  # own case only
+    assert f'formaction="{recuse}"' in case_page(client, w.spec1.user, meeting, spec1)
     other = reverse("web:meeting_case_act", args=[meeting.pk, spec2.pk, "recuse"])
-    assert f'formaction="{other}"' not in shown
+    assert "formaction=" not in case_page(client, w.spec1.user, meeting, spec2)  # own case only
     assert case_act(client, w.spec1.user, meeting, spec1, "recuse").status_code == 302
     assert Vote.objects.get(item__case=spec1, member=w.spec1).choice == "recused"
-    shown = page(client, w.spec1.user, meeting)
+    assert "recused 1" in agenda_row(page(client, w.spec1.user, meeting), spec1)
+    shown = case_page(client, w.spec1.user, meeting, spec1)
     assert f'id="vote-{spec1.pk}-{w.spec1.pk}"' not in shown
-    assert f'id="vote-{spec2.pk}-{w.spec1.pk}"' in shown
+    assert f'id="vote-{spec2.pk}-{w.spec1.pk}"' in case_page(client, w.spec1.user, meeting, spec2)
+    assert f'formaction="{other}"' not in shown
     # a recusal from another's case is refused and changes nothing
     before = commission_data()
     assert case_act(client, w.spec1.user, meeting, spec2, "recuse").status_code == 422
     assert commission_data() == before
+
+
+# --- the agenda's table and each case's page -----------------------------------------------
+
+
+def test_the_meeting_page_lists_every_case_in_one_table(client, w):
+    meeting = opened_today(w)
+    spec1, spec2 = w.cases["spec1"], w.cases["spec2"]
+    shown = page(client, w.hr.user, meeting)
+    table = shown.split('id="agenda-table"')[1].split("</table>")[0]
+    assert table.count('class="agenda-row"') == 2
+    for number, (servant, case) in enumerate(((w.spec1, spec1), (w.spec2, spec2)), start=1):
+        row = agenda_row(shown, case)
+        assert f'<td class="num">{number}</td>' in row
+        assert servant.full_name in row
+        assert case.kpi_sheet.get_rating_display() in row  # the KPI rating on the sheet
+        assert "no vote yet" in row
+        assert "not decided" in row
+        url = reverse("web:meeting_case", args=[meeting.pk, case.pk])
+        assert f'href="{url}"' in row  # without JavaScript, the case's page
+        assert f'hx-get="{url}"' in row  # with it, the block in place beneath the row
+        assert f'hx-target="#peek-{case.pk}"' in row
+        assert f'id="peek-{case.pk}"' in table
+    # competencies met, x of y, as the case's sheet has them
+    row = agenda_row(shown, spec1)
+    met = spec1.competency_sheet.items.filter(result="meets").count()
+    assert f"{met} / {spec1.competency_sheet.items.count()}" in row
+    # the full blocks are on the cases' pages, not here
+    assert f'id="case-{spec1.pk}"' not in shown
+    assert f'id="votes-{spec1.pk}"' not in shown
+    assert f'id="decide-{spec1.pk}"' not in shown
+    assert 'id="attendance-form"' in shown  # the rest of the meeting stays
+
+
+def test_the_case_page_is_also_its_block_alone_for_htmx(client, w):
+    meeting = opened_today(w)
+    spec1, spec2 = w.cases["spec1"], w.cases["spec2"]
+    full = case_page(client, w.hr.user, meeting, spec2)
+    assert full.lstrip().lower().startswith("<!doctype html>")
+    assert f'id="case-{spec2.pk}"' in full
+    assert f'id="decide-{spec2.pk}"' in full
+    assert 'id="case-previous"' in full  # spec1 is № 1
+    assert 'id="case-next"' not in full
+    assert reverse("web:meeting_case", args=[meeting.pk, spec1.pk]) in full
+    response = as_(client, w.hr.user).get(
+        reverse("web:meeting_case", args=[meeting.pk, spec2.pk]), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert "HX-Request" in response.get("Vary", "")
+    block = html(response)
+    assert block.lstrip().startswith('<section class="card agenda-case" id="case-')
+    for frame in ("<html", "<head", "<body", 'class="menu"', 'id="case-next"', "<footer"):
+        assert frame not in block
+    for form in (f'id="decide-{spec2.pk}"', f'id="vote-{spec2.pk}-{w.m1.pk}"'):
+        assert form in block
+    assert f'id="kpi-{spec2.pk}"' in block
+    assert f'id="competency-{spec2.pk}"' in block
+
+
+def test_a_case_not_on_the_agenda_is_404(client, w):
+    meeting = opened_today(w)
+    elsewhere = to_commission(w.__dict__, "m1")  # before the commission, on no agenda
+    as_(client, w.hr.user)
+    url = reverse("web:meeting_case", args=[meeting.pk, elsewhere.pk])
+    assert client.get(url).status_code == 404
 
 
 # --- who may see --------------------------------------------------------------------------
@@ -401,6 +518,9 @@ def test_a_stranger_gets_404_everywhere(client, w):
     as_(client, w.other["hr"].user)
     assert client.get(reverse("web:meeting", args=[meeting.pk])).status_code == 404
     assert client.get(reverse("web:meeting_protocol", args=[meeting.pk])).status_code == 404
+    case_url = reverse("web:meeting_case", args=[meeting.pk, spec1.pk])
+    assert client.get(case_url).status_code == 404
+    assert client.get(case_url, headers={"HX-Request": "true"}).status_code == 404
     quorum = reverse("web:meeting_quorum", args=[meeting.pk])
     assert client.post(quorum, {"present": ids(w, *QUORATE)}).status_code == 404
     before = commission_data()
@@ -412,6 +532,7 @@ def test_a_stranger_gets_404_everywhere(client, w):
     # anonymous: to the login page
     client.logout()
     assert client.get(reverse("web:meeting", args=[meeting.pk])).status_code == 302
+    assert client.get(case_url).status_code == 302
 
 
 # --- fixed query counts -------------------------------------------------------------------
@@ -452,3 +573,25 @@ def test_the_meeting_page_reads_a_fixed_number_of_queries(client, w):
     assert meeting.items.count() == 4
     four = _count(client, url)
     assert two == four
+
+
+def test_the_case_page_reads_a_fixed_number_of_queries(client, w):
+    meeting = scheduled_today(w)
+    spec1 = w.cases["spec1"]
+    url = reverse("web:meeting_case", args=[meeting.pk, spec1.pk])
+    as_(client, w.hr.user)
+    client.get(url)
+    two = _count(client, url)
+    to_commission(w.__dict__, "m1")
+    to_commission(w.__dict__, "m2")
+    meeting_agenda_refresh(meeting_id=meeting.pk, actor=w.hr.user, on=PAST)
+    assert meeting.items.count() == 4
+    assert _count(client, url) == two
+    # and whatever the votes: opened, five members vote
+    meeting_open(meeting_id=meeting.pk, present=ids(w, *QUORATE), actor=w.hr.user, on=TODAY)
+    meeting_url = reverse("web:meeting", args=[meeting.pk])
+    before = _count(client, url), _count(client, meeting_url)
+    for role in QUORATE:
+        case_act(client, getattr(w, role).user, meeting, spec1, "vote", {"choice": "approve"})
+    as_(client, w.hr.user)
+    assert (_count(client, url), _count(client, meeting_url)) == before

@@ -1,8 +1,9 @@
 """The evaluation commission's pages (§29–§39): the meetings and the agenda to be, the
 schedule with its 7-working-day notice check (§29), the meeting page — attendance with the
-quorum as it changes (§30), each case's sheets side by side, the open votes by name (§32),
-the decision with the chair's casting vote on a tie (§33), revisions beside the original
-(§37, §38) — closing it, the protocol as it will print (Annex 5) and its approval (§39).
+quorum as it changes (§30), the agenda as one table, closing — and each case's page (its
+block also loads in place in the agenda's row): the sheets side by side, the open votes by
+name (§32), the decision with the chair's casting vote on a tie (§33), revisions beside the
+original (§37, §38); the protocol as it will print (Annex 5) and its approval (§39).
 
 Views are thin: a meeting is found among `visible_meetings` (404 otherwise, as the API
 does), every write calls the same service as the API endpoint, and the buttons shown are
@@ -17,11 +18,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -33,12 +35,15 @@ from bagalau.commission.models import (
 )
 from bagalau.commission.rules import is_quorate, quorum_needed, tally
 from bagalau.commission.selectors import (
+    agenda_items,
+    agenda_neighbours,
+    agenda_sheets,
+    agenda_table,
     authorized_bodies,
     composition_of,
-    meeting_document,
-    meeting_full,
     meeting_order,
     meeting_roles,
+    meeting_sitting,
     order_in_force,
     ready_cases,
     servant_of,
@@ -237,7 +242,7 @@ def meeting_date_check(request: HttpRequest) -> HttpResponse:
     return render(request, "web/commission/_date_check.html", context)
 
 
-# --- the meeting page -----------------------------------------------------------------------
+# --- the meeting page and each case's page --------------------------------------------------
 
 
 def _sheets(case_ids: list[int]) -> tuple[dict, dict, dict]:
@@ -289,156 +294,266 @@ def _decision_of(item: Any) -> Decision | None:
         return None
 
 
-def _meeting_context(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
-    """Everything the meeting page shows, in a fixed number of queries whatever the number
-    of cases on the agenda (`meeting_full`, the sheets in bulk)."""
+def _sitting(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+    """What the meeting page and a case's page share: the meeting (404 unless the person may
+    see it), who the person is to it and what they may press, the composition it sits with,
+    the attendance and the quorum (`meeting_sitting`, not the agenda). A fixed number of
+    queries."""
+    meeting = _meeting(request.user, meeting_id)
+    prefetch_related_objects([meeting], "attendance", "cycle__methodology_version")
     today = timezone.localdate()
-    user = request.user
-    _meeting(user, meeting_id)
-    meeting = meeting_full(meeting_id)
     rules = version_rules(meeting.cycle.methodology_version)
-    document = meeting_document(meeting, rules)
-    roles = meeting_roles(user, meeting, today)
+    document = meeting_sitting(meeting, rules)
+    roles = meeting_roles(request.user, meeting, today)
     actions = MEETING.actions(meeting.state, roles)
-    me = servant_of(user)
-    is_hr = Role.HR in roles
     composition = document["composition"]
     voting = [c for c in composition if c["votes"]]
-    chair = next((c["id"] for c in composition if c["role"] == "chair"), None)
-    present = {c["id"] for c in voting if c["present"]}
-    quorum = document["quorum"]
-    recusal = rules.flag("commission_recusal")
-
-    items = list(meeting.items.all())
-    kpi, competency, assessments = _sheets([i.case_id for i in items])
-    cases = []
-    for item in items:
-        case = item.case
-        names = {a.competency.code: localized(a.competency, "name") for a in assessments[case.pk]}
-        votes = {v.member_id: v for v in item.votes.all()}
-        decision = _decision_of(item)
-        open_case = decision is None
-        counted = {
-            m: vote_choice_of(votes[m])
-            for m in (c["id"] for c in voting)
-            if m in present and m in votes and votes[m].choice != VoteChoice.RECUSED
-        }
-        waiting = [c for c in voting if c["id"] in present and c["id"] not in votes]
-        result = tally(counted, chair) if chair is not None else None
-        sheet = kpi.get(case.pk)
-        original_results = {a.competency.code: a.result for a in assessments[case.pk]}
-        members = []
-        for c in voting:
-            vote = votes.get(c["id"])
-            recused = vote is not None and vote.choice == VoteChoice.RECUSED
-            revising = vote is not None and vote.choice == VoteChoice.REVISE
-            mine = me is not None and me.pk == c["id"]
-            may_act = open_case and c["id"] in present and (is_hr or mine)
-            members.append(
-                {
-                    **c,
-                    "vote": vote,
-                    "mine": mine,
-                    "chair": c["id"] == chair,
-                    "corrections": _corrections_text(
-                        vote.kpi_rating, vote.competency_results, names
-                    )
-                    if vote is not None and vote.choice == VoteChoice.REVISE
-                    else "",
-                    "may_vote": "vote" in actions and quorum["quorate"] and may_act and not recused,
-                    "may_recuse": "recuse" in actions
-                    and recusal
-                    and may_act
-                    and not recused
-                    and case.servant_id == c["id"],
-                    "form_id": f"vote-{case.pk}-{c['id']}",
-                    # the revise form opens on the sheets' results, or this member's revision
-                    "selected_rating": (revising and vote.kpi_rating)
-                    or (sheet.rating if sheet else ""),
-                    "selected": {
-                        **original_results,
-                        **(vote.competency_results if revising else {}),
-                    },
-                }
-            )
-        revision_rows = []
-        if decision is not None and decision.outcome != "approve":
-            if decision.kpi_rating_revised:
-                revision_rows.append(
-                    {
-                        "label": _("KPI rating"),
-                        "original": rating_label(decision.kpi_rating_original),
-                        "revised": rating_label(decision.kpi_rating_revised),
-                    }
-                )
-            for code, revised in decision.competency_revised.items():
-                revision_rows.append(
-                    {
-                        "label": names.get(code, code),
-                        "original": competency_result_label(
-                            decision.competency_original.get(code, "")
-                        ),
-                        "revised": competency_result_label(revised),
-                    }
-                )
-        cases.append(
-            {
-                "item": item,
-                "case": case,
-                "kpi": sheet,
-                "competency": competency.get(case.pk),
-                "assessments": assessments[case.pk],
-                "met": sum(1 for a in assessments[case.pk] if a.result == "meets"),
-                "not_met": [a for a in assessments[case.pk] if a.result == "does_not_meet"],
-                "original_results": original_results,
-                "members": members,
-                "voting_rows": [m for m in members if m["may_vote"] or m["may_recuse"]],
-                "decision": decision,
-                "revision_rows": revision_rows,
-                "tally": result,
-                "tally_rows": [
-                    {"label": _option_label(option, names), "count": count}
-                    for option, count in (result.counts if result else ())
-                ],
-                "winner_label": _option_label(result.winner, names)
-                if result is not None and result.winner is not None
-                else "",
-                "waiting": waiting,
-                "may_decide": "decide" in actions and open_case,
-                "decide_id": f"decide-{case.pk}",
-                "revise_id": f"revise-{case.pk}",
-                "minute_revise": any(m["may_vote"] and not m["mine"] for m in members),
-            }
-        )
-
-    order = meeting_order(meeting)
     return {
         "meeting": meeting,
+        "today": today,
+        "rules": rules,
         "document": document,
-        "roles": [r for r in Role if r in roles],
+        "roles": roles,
         "actions": actions,
-        "is_hr": is_hr,
+        "me": servant_of(request.user),
+        "is_hr": Role.HR in roles,
+        "voting": voting,
+        "chair": next((c["id"] for c in composition if c["role"] == "chair"), None),
+        "present": {c["id"] for c in voting if c["present"]},
+        "quorum": document["quorum"],
+    }
+
+
+def _counted(votes: dict[int, Any], sitting: dict[str, Any]) -> dict[int, Any]:
+    """The votes the tally counts: of the voting members present, recusals left out."""
+    return {
+        m: vote_choice_of(votes[m])
+        for m in (c["id"] for c in sitting["voting"])
+        if m in sitting["present"] and m in votes and votes[m].choice != VoteChoice.RECUSED
+    }
+
+
+def _case_block(
+    item: Any,
+    sitting: dict[str, Any],
+    sheets: tuple[dict, dict, dict],
+) -> dict[str, Any]:
+    """One case as its block shows it: the two sheets side by side, the votes by name, the
+    running tally, the decision with any revision beside the original, and the forms the
+    person may use on it now."""
+    kpi, competency, assessments = sheets
+    actions, voting, present = sitting["actions"], sitting["voting"], sitting["present"]
+    me, chair, is_hr = sitting["me"], sitting["chair"], sitting["is_hr"]
+    quorate = sitting["quorum"]["quorate"]
+    recusal = sitting["rules"].flag("commission_recusal")
+    case = item.case
+    names = {a.competency.code: localized(a.competency, "name") for a in assessments[case.pk]}
+    votes = {v.member_id: v for v in item.votes.all()}
+    decision = _decision_of(item)
+    open_case = decision is None
+    waiting = [c for c in voting if c["id"] in present and c["id"] not in votes]
+    result = tally(_counted(votes, sitting), chair) if chair is not None else None
+    sheet = kpi.get(case.pk)
+    original_results = {a.competency.code: a.result for a in assessments[case.pk]}
+    members = []
+    for c in voting:
+        vote = votes.get(c["id"])
+        recused = vote is not None and vote.choice == VoteChoice.RECUSED
+        revising = vote is not None and vote.choice == VoteChoice.REVISE
+        mine = me is not None and me.pk == c["id"]
+        may_act = open_case and c["id"] in present and (is_hr or mine)
+        members.append(
+            {
+                **c,
+                "vote": vote,
+                "mine": mine,
+                "chair": c["id"] == chair,
+                "corrections": _corrections_text(vote.kpi_rating, vote.competency_results, names)
+                if revising
+                else "",
+                "may_vote": "vote" in actions and quorate and may_act and not recused,
+                "may_recuse": "recuse" in actions
+                and recusal
+                and may_act
+                and not recused
+                and case.servant_id == c["id"],
+                "form_id": f"vote-{case.pk}-{c['id']}",
+                # the revise form opens on the sheets' results, or this member's revision
+                "selected_rating": (revising and vote.kpi_rating)
+                or (sheet.rating if sheet else ""),
+                "selected": {
+                    **original_results,
+                    **(vote.competency_results if revising else {}),
+                },
+            }
+        )
+    revision_rows = []
+    if decision is not None and decision.outcome != "approve":
+        if decision.kpi_rating_revised:
+            revision_rows.append(
+                {
+                    "label": _("KPI rating"),
+                    "original": rating_label(decision.kpi_rating_original),
+                    "revised": rating_label(decision.kpi_rating_revised),
+                }
+            )
+        for code, revised in decision.competency_revised.items():
+            revision_rows.append(
+                {
+                    "label": names.get(code, code),
+                    "original": competency_result_label(decision.competency_original.get(code, "")),
+                    "revised": competency_result_label(revised),
+                }
+            )
+    return {
+        "item": item,
+        "case": case,
+        "kpi": sheet,
+        "competency": competency.get(case.pk),
+        "assessments": assessments[case.pk],
+        "met": sum(1 for a in assessments[case.pk] if a.result == "meets"),
+        "not_met": [a for a in assessments[case.pk] if a.result == "does_not_meet"],
+        "original_results": original_results,
+        "members": members,
+        "voting_rows": [m for m in members if m["may_vote"] or m["may_recuse"]],
+        "decision": decision,
+        "revision_rows": revision_rows,
+        "tally": result,
+        "tally_rows": [
+            {"label": _option_label(option, names), "count": count}
+            for option, count in (result.counts if result else ())
+        ],
+        "winner_label": _option_label(result.winner, names)
+        if result is not None and result.winner is not None
+        else "",
+        "waiting": waiting,
+        "may_decide": "decide" in actions and open_case,
+        "decide_id": f"decide-{case.pk}",
+        "revise_id": f"revise-{case.pk}",
+        "minute_revise": any(m["may_vote"] and not m["mine"] for m in members),
+    }
+
+
+def _agenda_words() -> dict[str, Any]:
+    """The words of the agenda's cells, translated once for all its rows."""
+    return {
+        "approve": _("approve %(n)s"),
+        "revise": _("revise %(n)s"),
+        "recused": _("recused %(n)s"),
+        "votes": _("%(f)s of %(n)s votes"),
+        "no_vote": _("no vote yet"),
+        "waiting": _("to vote: %(n)s"),
+        "tie": _("a tie: the chair's vote decides (§33)"),
+        "ratings": {code: str(label) for code, label in RATINGS},
+        "title": "title_ru" if (get_language() or "").startswith("ru") else "title_kk",
+    }
+
+
+def _agenda_row(
+    item: Any, sitting: dict[str, Any], sheets: dict[str, Any], words: dict[str, Any]
+) -> dict[str, Any]:
+    """One case as a row of the agenda's table, its cells in words (hundreds of rows: the
+    template only prints them): the sheets' results in brief, the votes so far counted with
+    the tally's tie, or the decision with the chair's casting vote; whether the person has a
+    vote to cast on it now."""
+    me, present, voting = sitting["me"], sitting["present"], sitting["voting"]
+    votes = {v.member_id: v for v in item.vote_rows}
+    decision = _decision_of(item)
+    case = item.case
+    choices = [votes[c["id"]].choice for c in voting if c["id"] in votes]
+    badges = [
+        (css, words[choice] % {"n": n})
+        for css, choice in (("good", "approve"), ("warn", "revise"), ("", "recused"))
+        if (n := choices.count(choice))
+    ]
+    note = ""
+    if decision is not None:
+        badges = []
+        note = words["votes"] % {"f": decision.votes_for, "n": decision.votes_cast}
+    elif not badges:
+        note = words["no_vote"]
+    else:
+        waiting = sum(1 for c in voting if c["id"] in present and c["id"] not in votes)
+        if waiting:
+            note = words["waiting"] % {"n": waiting}
+        elif (
+            sitting["chair"] is not None
+            and tally(_counted(votes, sitting), sitting["chair"]).casting
+        ):
+            badges.append(("warn", words["tie"]))
+    rating = sheets["rating"]
+    return {
+        "id": case.pk,
+        "number": str(item.number),
+        "url": reverse("web:meeting_case", args=[item.meeting_id, case.pk]),
+        "servant": case.servant.full_name,
+        "appeal": item.reason == "appeal",
+        # the position's title in the page's language, else the other (`localized`)
+        "position": getattr(case.position, words["title"]) or localized(case.position, "title"),
+        "rating": words["ratings"].get(rating, rating) if rating else "—" if sheets["kpi"] else "",
+        "achieved": "" if sheets["achieved"] is None else str(sheets["achieved"]),
+        "competencies": f"{sheets['met']} / {sheets['of']}" if sheets["competency"] else "",
+        "all_met": sheets["met"] == sheets["of"],
+        "badges": badges,
+        "note": note,
+        "decision": decision,
+        "revised": decision is not None and decision.outcome != "approve",
+        "to_vote": decision is None
+        and me is not None
+        and me.pk in present
+        and me.pk not in votes
+        and "vote" in sitting["actions"]
+        and sitting["quorum"]["quorate"],
+    }
+
+
+def _page_context(meeting: CommissionMeeting, sitting: dict[str, Any]) -> dict[str, Any]:
+    """What both pages put around the cases: the meeting, the person's roles, the quorum,
+    the answer lists of the revise form, a refusal's errors (none yet)."""
+    roles = sitting["roles"]
+    return {
+        "meeting": meeting,
+        "document": sitting["document"],
+        "roles": [r for r in Role if r in roles],
+        "actions": sitting["actions"],
+        "is_hr": sitting["is_hr"],
         # a member who is not HR reads the sheets here, not through visible_cases' pages
         "sheet_links": bool(roles & {Role.HR, Role.AUTHORIZED_PERSON, Role.OPERATOR}),
-        "me": me,
-        "voting": voting,
-        "quorum": quorum,
-        "cases": cases,
-        "decided": sum(1 for c in cases if c["decision"] is not None),
-        "order": order,
-        "today": today,
-        "opens_today": meeting.date == today,
-        "attendance_action": "open"
-        if "open" in actions and meeting.date == today
-        else ("attendance" if "attendance" in actions else ""),
-        "earliest": earliest_meeting_date(today, rules),
-        "notice_days": rules.deadlines["schedule_notice"],
+        "me": sitting["me"],
+        "voting": sitting["voting"],
+        "quorum": sitting["quorum"],
+        "today": sitting["today"],
         "ratings": RATINGS,
         "competency_results": COMPETENCY_RESULTS,
         "state_closed": meeting.state in (MeetingState.CLOSED, MeetingState.APPROVED),
         "errors": {},
         "failed": "",
         "posted": {},
+    }
+
+
+def _meeting_context(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+    """Everything the meeting page shows — the agenda as one compact table, a row per
+    case — in a fixed number of queries whatever the number of cases (`agenda_table`, the
+    sheets' results counted in the database). Each case's full block is on its own page."""
+    sitting = _sitting(request, meeting_id)
+    meeting = sitting["meeting"]
+    items = agenda_table(meeting_id)
+    sheets = agenda_sheets(i.case_id for i in items)
+    words = _agenda_words()
+    rows = [_agenda_row(item, sitting, sheets[item.case_id], words) for item in items]
+    today, rules, actions = sitting["today"], sitting["rules"], sitting["actions"]
+    return {
+        **_page_context(meeting, sitting),
+        "rows": rows,
+        "decided": sum(1 for r in rows if r["decision"] is not None),
+        "order": sitting["document"]["order"],
+        "opens_today": meeting.date == today,
+        "attendance_action": "open"
+        if "open" in actions and meeting.date == today
+        else ("attendance" if "attendance" in actions else ""),
+        "earliest": earliest_meeting_date(today, rules),
+        "notice_days": rules.deadlines["schedule_notice"],
     }
 
 
@@ -459,9 +574,52 @@ def _meeting_page(
 @login_required
 @require_GET
 def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    """The meeting page: the schedule, attendance and quorum, the agenda's cases with their
-    sheets, votes and decisions, and the buttons the person may press now."""
+    """The meeting page: the schedule, attendance and quorum, the agenda as one table — a
+    row per case with its sheets' results, the votes so far and the decision, each opening
+    the case's page (or its block in place, with htmx) — and the buttons the person may
+    press now."""
     return _meeting_page(request, meeting_id)
+
+
+def _case_page(
+    request: HttpRequest,
+    meeting_id: int,
+    case_id: int,
+    *,
+    failed: str = "",
+    outcome: Outcome | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """One case of the meeting: its block (the sheets side by side, the votes by name, the
+    vote, recusal, revise and decide forms) on a page of its own with the previous and next
+    cases, or the block alone for htmx. A fixed number of queries."""
+    sitting = _sitting(request, meeting_id)
+    meeting = sitting["meeting"]
+    items = agenda_items(meeting_id, case_id)
+    if not items:
+        raise Http404(_("no case with the id %(id)d on the meeting's agenda") % {"id": case_id})
+    item = items[0]
+    case = _case_block(item, sitting, _sheets([item.case_id]))
+    context = {**_page_context(meeting, sitting), "c": case}
+    if outcome is not None:
+        context.update(failed=failed, errors=outcome.errors, posted=request.POST)
+    if request.htmx and not request.htmx.boosted:
+        template = "web/commission/_case.html"
+    else:
+        template = "web/commission/meeting_case.html"
+        before, after = agenda_neighbours(meeting_id, item.number)
+        context.update(previous=before, following=after)
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@login_required
+@require_GET
+def meeting_case(request: HttpRequest, meeting_id: int, case_id: int) -> HttpResponse:
+    """A case on the meeting's agenda, where the members vote on it and HR minutes and
+    records the decision; its block alone when htmx asks (the agenda's row opened)."""
+    return _case_page(request, meeting_id, case_id)
 
 
 @login_required
@@ -616,7 +774,9 @@ def meeting_act(request: HttpRequest, meeting_id: int, action: str) -> HttpRespo
 def meeting_case_act(
     request: HttpRequest, meeting_id: int, case_id: int, action: str
 ) -> HttpResponse:
-    """A vote (§32), a recusal, or HR's record of the decision (§33) on one case."""
+    """A vote (§32), a recusal, or HR's record of the decision (§33) on one case; back to the
+    case's page (the person votes case after case there), or to `next`. A refusal re-renders
+    the case's page with the reason beside the form and changes nothing."""
     if action not in ("vote", "recuse", "decide"):
         raise Http404(_("no action %(action)r on a case") % {"action": action})
     _meeting(request.user, meeting_id)
@@ -676,8 +836,10 @@ def meeting_case_act(
             success=_("The commission's decision is recorded (§33)."),
         )
     if not outcome.ok:
-        return _meeting_page(request, meeting_id, failed=failed, outcome=outcome, status=422)
-    return redirect(reverse("web:meeting", args=[meeting_id]) + f"#case-{case_id}")
+        return _case_page(request, meeting_id, case_id, failed=failed, outcome=outcome, status=422)
+    if post.get("next"):
+        return back(request, "web:meeting_case", meeting_id, case_id)
+    return redirect(reverse("web:meeting_case", args=[meeting_id, case_id]) + f"#case-{case_id}")
 
 
 # --- the protocol (Annex 5) -----------------------------------------------------------------
@@ -711,6 +873,11 @@ urlpatterns: list = [
     path("commission/meetings/date-check/", meeting_date_check, name="meeting_date_check"),
     path("commission/meetings/<int:meeting_id>/", meeting, name="meeting"),
     path("commission/meetings/<int:meeting_id>/quorum/", meeting_quorum, name="meeting_quorum"),
+    path(
+        "commission/meetings/<int:meeting_id>/cases/<int:case_id>/",
+        meeting_case,
+        name="meeting_case",
+    ),
     path(
         "commission/meetings/<int:meeting_id>/protocol/", meeting_protocol, name="meeting_protocol"
     ),

@@ -199,31 +199,50 @@ def test_a_whole_cycle_through_the_pages(browser_user):
         web.submit("#attendance-form")
         assert CommissionMeeting.objects.get().state == "in_session"
 
+        meeting_url = f"/commission/meetings/{meeting.pk}/"
+        case_url = f"{meeting_url}cases/{case.pk}/"
+        case2_url = f"{meeting_url}cases/{case2.pk}/"
+
         web.sign_in(spec1.user, "ru")  # a member with their own case on the agenda
-        web.go(f"/commission/meetings/{meeting.pk}/")
+        web.go(meeting_url)
+        with page.expect_navigation():  # the agenda's row opens the case's page
+            page.locator(f"#agenda-{case.pk} a.btn").click()
         web.submit(f"#vote-{case.pk}-{spec1.pk}", "1")  # the recusal button
+        assert page.url.startswith(web.base_url + case_url)  # back to the case, not the meeting
+        with page.expect_navigation():
+            page.locator("#case-next").click()  # the next case on the agenda
         web.submit(f"#vote-{case2.pk}-{spec1.pk}", "approve")
         web.sign_in(spec2.user, "ru")
-        web.go(f"/commission/meetings/{meeting.pk}/")
+        web.go(case2_url)
         web.submit(f"#vote-{case2.pk}-{spec2.pk}", "1")
 
         web.sign_in(hr.user, "ru")  # the secretary minutes the others' votes by name
-        web.go(f"/commission/meetings/{meeting.pk}/")
-        for role in ("chief", "spec2", "m1"):
+        web.go(meeting_url)
+        page.locator(f"#agenda-{case.pk} details.peek summary").click()  # the block in place
+        expect(page.locator(f"#peek-{case.pk} #case-{case.pk}")).to_be_visible()
+        web.submit(f"#peek-{case.pk} #vote-{case.pk}-{voters['chief'].pk}", "approve")
+        assert page.url.startswith(web.base_url + case_url)
+        for role in ("spec2", "m1"):
             web.submit(f"#vote-{case.pk}-{voters[role].pk}", "approve")
         for role in ("m2", "m3", "m4"):
             page.locator(f"#revise-{case.pk} summary").click()
             page.select_option(f"#revise-{case.pk}-member", str(voters[role].pk))
             page.select_option(f"#revise-{case.pk}-kpi", "excellent")
             web.submit(f"#revise-{case.pk}", "revise")
+        web.go(case2_url)
         for role in ("chief", "m1", "m2", "m3", "m4"):
             web.submit(f"#vote-{case2.pk}-{voters[role].pk}", "approve")
         assert Vote.objects.filter(item__case=case).count() == 7  # 6 votes and a recusal
+        web.go(case_url)
         web.submit(f"#decide-{case.pk}", "decide")
         decision = Decision.objects.get(case=case)
         assert (decision.outcome, decision.chair_casting) == ("approve", True)
         expect(page.locator(f"#case-{case.pk}")).to_contain_text("§33")
+        web.go(case2_url)
         web.submit(f"#decide-{case2.pk}", "decide")
+        web.go(meeting_url)
+        expect(page.locator(f"#agenda-{case.pk}")).to_contain_text("§33")  # the casting vote
+        expect(page.locator(f"#outcome-{case2.pk}")).to_be_visible()
         page.fill("#conclusion", "Нәтижелер бекітуге ұсынылады")
         page.fill("#protocol_number", "1")
         web.submit("#close-form", "close")
