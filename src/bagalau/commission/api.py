@@ -50,11 +50,12 @@ from bagalau.commission.selectors import (
     decision_document,
     final_results,
     is_authorized_person,
-    may_read_case,
     meeting_document,
     meeting_full,
     meeting_roles,
     protocol_document,
+    readable_case,
+    readable_case_of,
     visible_meetings,
     visible_orders,
 )
@@ -122,29 +123,6 @@ def _meeting(user: Any, meeting_id: int) -> CommissionMeeting:
     if meeting is None:
         raise Http404(_("no commission meeting with the id %(id)d") % {"id": meeting_id})
     return meeting
-
-
-def _case(user: Any, case_id: int) -> EvaluationCase:
-    """A case the caller may read; the body's authorized person reads its cases too (§39)."""
-    case = (
-        EvaluationCase.objects.select_related("servant", "cycle__organisation")
-        .filter(pk=case_id)
-        .first()
-    )
-    if case is None or not may_read_case(user, case, _today()):
-        raise Http404(_("no evaluation case with the id %(id)d") % {"id": case_id})
-    return case
-
-
-def _case_of(user: Any, model: Any, pk: int, message: str) -> EvaluationCase:
-    """The case of an acquaintance, appeal or court case, when the caller may read it."""
-    case_id = model.objects.filter(pk=pk).values_list("case_id", flat=True).first()
-    if case_id is None:
-        raise Http404(message % {"id": pk})
-    try:
-        return _case(user, case_id)
-    except Http404:
-        raise Http404(message % {"id": pk}) from None
 
 
 # --- documents ------------------------------------------------------------------------------
@@ -610,11 +588,13 @@ def case_outcome(request: HttpRequest, case_id: int):
     §37, §38), the final results (§39, as a court changed them, §43), the acquaintance or
     the act of refusal (§40–§41), appeals (§42) and court cases (§43). For the servant,
     their supervisors, the body's HR, its authorized person and operators."""
-    return _outcome(_case(request.auth, case_id))
+    return _outcome(readable_case(request.auth, case_id))
 
 
 def _acquaintance_case(user: Any, acquaintance_id: int) -> EvaluationCase:
-    return _case_of(user, Acquaintance, acquaintance_id, _("no acquaintance with the id %(id)d"))
+    return readable_case_of(
+        user, Acquaintance, acquaintance_id, _("no acquaintance with the id %(id)d")
+    )
 
 
 @router.post(
@@ -658,7 +638,7 @@ def appeal_file_endpoint(request: HttpRequest, case_id: int, payload: s.AppealIn
     day it was made (§42; a late one is 422 on `filed_on` naming the last day); HR may
     enter an appeal received on paper. It goes to the methodology version's appeal body:
     the civil-service agency (001 §42) or the authorized person (004 §43)."""
-    _case(request.auth, case_id)
+    readable_case(request.auth, case_id)
     appeal = appeal_file(case_id=case_id, grounds=payload.grounds, actor=request.auth)
     return Status(201, _appeal_document(appeal))
 
@@ -671,7 +651,7 @@ def appeal_answer_endpoint(request: HttpRequest, appeal_id: int, payload: s.Appe
     case returns to the commission's agenda; `rejected` leaves the result unchanged. The
     authorized person answers in the system (004 §43); HR records the agency's letter with
     its `reference` (001 §42)."""
-    _case_of(request.auth, Appeal, appeal_id, _("no appeal with the id %(id)d"))
+    readable_case_of(request.auth, Appeal, appeal_id, _("no appeal with the id %(id)d"))
     appeal = appeal_answer(
         appeal_id=appeal_id,
         outcome=payload.outcome,
@@ -687,7 +667,7 @@ def appeal_answer_endpoint(request: HttpRequest, appeal_id: int, payload: s.Appe
 )
 def court_case_record_endpoint(request: HttpRequest, case_id: int, payload: s.CourtCaseIn):
     """HR records that the servant went to court over the evaluation (§43; 004: §44)."""
-    _case(request.auth, case_id)
+    readable_case(request.auth, case_id)
     court = court_case_record(
         case_id=case_id,
         court=payload.court,
@@ -709,7 +689,7 @@ def court_case_decide_endpoint(
     """HR records the court's decision (§43; 004: §44). One that `changed` the result
     gives the KPI rating and/or competency results as the court decided; the final results
     then read them, with the decision's `reference`."""
-    _case_of(request.auth, CourtCase, court_case_id, _("no court case with the id %(id)d"))
+    readable_case_of(request.auth, CourtCase, court_case_id, _("no court case with the id %(id)d"))
     court = court_case_decide(
         court_case_id=court_case_id,
         changed=payload.changed,

@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bagalau.commission.models import (
     AgendaItem,
@@ -319,9 +321,8 @@ def meeting_document(meeting: CommissionMeeting, rules: MethodologyRules) -> dic
     """A meeting as `bagalau meeting show` and the API print it: the composition it sits
     with, attendance and quorum, and per case the votes by name, the decision and any
     revision beside the original results."""
-    order = meeting_order(meeting)
-    seats = _seats(order)
-    attendance = {a.servant_id: a.present for a in meeting.attendance.all()}
+    sitting = meeting_sitting(meeting, rules)
+    order = sitting["order"]
     items = []
     for item in meeting.items.all():
         votes = sorted(item.votes.all(), key=lambda v: v.pk)
@@ -359,18 +360,8 @@ def meeting_document(meeting: CommissionMeeting, rules: MethodologyRules) -> dic
         "order": None
         if order is None
         else {"id": order.pk, "number": order.number, "signed_on": order.signed_on},
-        "composition": [
-            {
-                **_person(seat.servant),
-                "role": seat.role,
-                "votes": seat.role != SeatRole.SECRETARY,
-                "present": attendance.get(seat.servant_id)
-                if seat.role != SeatRole.SECRETARY
-                else None,
-            }
-            for seat in seats
-        ],
-        "quorum": quorum_of(meeting, rules),
+        "composition": sitting["composition"],
+        "quorum": sitting["quorum"],
         "items": items,
         "protocol_number": meeting.protocol_number,
         "conclusion": meeting.conclusion,
@@ -551,3 +542,31 @@ def vote_choice_of(vote: Vote) -> Any:
         vote.kpi_rating,
         tuple(sorted(vote.competency_results.items())),
     )
+
+
+def readable_case(user: Any, case_id: int) -> EvaluationCase:
+    """A case `user` may read (`may_read_case`: the case's readers and the body's authorized
+    person), with its servant, position, body and methodology; else Http404, as if it did
+    not exist."""
+    case = (
+        EvaluationCase.objects.select_related(
+            "servant", "position", "cycle__organisation", "cycle__methodology_version"
+        )
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None or not may_read_case(user, case, timezone.localdate()):
+        raise Http404(_("no evaluation case with the id %(id)d") % {"id": case_id})
+    return case
+
+
+def readable_case_of(user: Any, model: Any, pk: int, message: str) -> EvaluationCase:
+    """The case of an acquaintance, appeal or court case `pk` when `user` may read it; else
+    Http404 with `message` (which names the id)."""
+    case_id = model.objects.filter(pk=pk).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise Http404(message % {"id": pk})
+    try:
+        return readable_case(user, case_id)
+    except Http404:
+        raise Http404(message % {"id": pk}) from None

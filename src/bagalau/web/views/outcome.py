@@ -51,7 +51,8 @@ from bagalau.commission.selectors import (
     authorized_bodies,
     final_results,
     is_authorized_person,
-    may_read_case,
+    readable_case,
+    readable_case_of,
     servant_of,
     visible_orders,
 )
@@ -108,31 +109,6 @@ def _plain(errors: dict[str, list[str]]) -> dict[str, list[str]]:
 
 
 # --- lookups: what the person may see, else 404 (as commission/api.py) ----------------------
-
-
-def _case(user: Any, case_id: int) -> EvaluationCase:
-    """A case the person may read; the body's authorized person reads its cases too (§39)."""
-    case = (
-        EvaluationCase.objects.select_related(
-            "servant", "position", "cycle__organisation", "cycle__methodology_version"
-        )
-        .filter(pk=case_id)
-        .first()
-    )
-    if case is None or not may_read_case(user, case, _today()):
-        raise Http404(_("no evaluation case with the id %(id)d") % {"id": case_id})
-    return case
-
-
-def _case_of(user: Any, model: Any, pk: int, message: str) -> EvaluationCase:
-    """The case of an acquaintance, appeal or court case, when the person may read it."""
-    case_id = model.objects.filter(pk=pk).values_list("case_id", flat=True).first()
-    if case_id is None:
-        raise Http404(message % {"id": pk})
-    try:
-        return _case(user, case_id)
-    except Http404:
-        raise Http404(message % {"id": pk}) from None
 
 
 # --- the outcome page (§37–§44) -------------------------------------------------------------
@@ -356,7 +332,7 @@ def _refused(
 def case_outcome(request: HttpRequest, case_id: int) -> HttpResponse:
     """What the commission decided on the case and what followed (§37–§44), with the forms
     the person may use now."""
-    case = _case(request.user, case_id)
+    case = readable_case(request.user, case_id)
     return render(request, TEMPLATE, _outcome_context(request, case))
 
 
@@ -365,7 +341,7 @@ def case_outcome(request: HttpRequest, case_id: int) -> HttpResponse:
 def acknowledge(request: HttpRequest, acquaintance_id: int) -> HttpResponse:
     """The servant acknowledges the final results in writing (§40–§41); HR records a
     signature given on paper."""
-    case = _case_of(
+    case = readable_case_of(
         request.user, Acquaintance, acquaintance_id, _("no acquaintance with the id %(id)d")
     )
     done = perform(
@@ -385,7 +361,7 @@ def acknowledge(request: HttpRequest, acquaintance_id: int) -> HttpResponse:
 def refusal_act(request: HttpRequest, acquaintance_id: int) -> HttpResponse:
     """HR draws up the act of refusal, signed by the HR officer and two other servants of the
     body (§41)."""
-    case = _case_of(
+    case = readable_case_of(
         request.user, Acquaintance, acquaintance_id, _("no acquaintance with the id %(id)d")
     )
     witnesses = [
@@ -411,7 +387,7 @@ def refusal_act(request: HttpRequest, acquaintance_id: int) -> HttpResponse:
 def appeal(request: HttpRequest, case_id: int) -> HttpResponse:
     """The servant appeals against the commission's decision within 10 working days of it
     (§42); HR enters an appeal received on paper."""
-    case = _case(request.user, case_id)
+    case = readable_case(request.user, case_id)
     done = perform(
         request,
         appeal_file,
@@ -430,7 +406,7 @@ def appeal(request: HttpRequest, case_id: int) -> HttpResponse:
 def answer(request: HttpRequest, appeal_id: int) -> HttpResponse:
     """The appeal body's answer: the authorized person's (004 §43), or the agency's letter
     recorded by HR with its reference (001 §42)."""
-    case = _case_of(request.user, Appeal, appeal_id, _("no appeal with the id %(id)d"))
+    case = readable_case_of(request.user, Appeal, appeal_id, _("no appeal with the id %(id)d"))
     done = perform(
         request,
         appeal_answer,
@@ -450,7 +426,7 @@ def answer(request: HttpRequest, appeal_id: int) -> HttpResponse:
 @require_POST
 def court_case(request: HttpRequest, case_id: int) -> HttpResponse:
     """HR records that the servant went to court over the evaluation (§43; 004: §44)."""
-    case = _case(request.user, case_id)
+    case = readable_case(request.user, case_id)
     filed_on = _date(request.POST.get("filed_on"))
     if filed_on is None:
         return _refused(request, case, "court", {"filed_on": [_("enter a date")]})
@@ -473,7 +449,9 @@ def court_case(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def court_decision(request: HttpRequest, court_case_id: int) -> HttpResponse:
     """HR records the court's decision; one that changes the result gives it (§43)."""
-    case = _case_of(request.user, CourtCase, court_case_id, _("no court case with the id %(id)d"))
+    case = readable_case_of(
+        request.user, CourtCase, court_case_id, _("no court case with the id %(id)d")
+    )
     decided_on = _date(request.POST.get("decided_on"))
     if decided_on is None:
         return _refused(
