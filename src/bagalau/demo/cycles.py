@@ -85,6 +85,7 @@ from bagalau.kpi.rules import Achievement, proposed_achievement
 from bagalau.kpi.services import (
     kpi_sheet_act,
     kpi_sheet_save_results,
+    quarterly_review_acknowledge,
     quarterly_review_record,
     work_plan_act,
     work_plan_save_kpis,
@@ -846,6 +847,21 @@ class _Player:
         when = self.day(month, 2 + (index % 3), year)
         return self.after(when, 8) if late else when
 
+    def servant_user(self, case: EvaluationCase):
+        """The evaluated servant's account, if they have one (only they sign as seen)."""
+        return get_user_model().objects.filter(servant__pk=case.servant_id).first()
+
+    def see_plan(self, case: EvaluationCase, plan: WorkPlan) -> None:
+        """The servant signs the approved plan as seen the next working day (Annex 1): the
+        newest version, once."""
+        user = self.servant_user(case)
+        newest = WorkPlan.objects.filter(case=case).order_by("-version").first()
+        if user is None or newest is None or newest.pk != plan.pk:
+            return
+        if newest.state == "approved" and newest.acknowledged_at is None:
+            seen = self.after(timezone.localdate(newest.approved_at), 1)
+            work_plan_act(plan_id=plan.pk, action="acknowledge", actor=user, on=seen)
+
     def review(self, case: EvaluationCase, plan: WorkPlan, quarter: int, late: bool, index: int):
         when = self.review_day(quarter, index, late)
         quarter_end = (
@@ -858,7 +874,7 @@ class _Player:
         if not progress[lagging - 1]["comment"]:
             progress[lagging - 1]["comment"] = "кестеден артта қалып келеді"
         recommendations = RECOMMENDATIONS[(index + quarter) % len(RECOMMENDATIONS)]
-        quarterly_review_record(
+        return quarterly_review_record(
             case_id=case.pk,
             year=self.year,
             quarter=quarter,
@@ -1057,25 +1073,33 @@ def _cases(cycle: EvaluationCycle) -> list[EvaluationCase]:
 
 def _play(player: _Player, story_of, *, last_quarter: int, revised_on) -> None:
     """Each evaluated servant's documents in the order they happened: the plan in January,
-    the quarterly reviews after each quarter, a revision on its day, the KPI sheet."""
+    the quarterly reviews after each quarter, a revision on its day, the KPI sheet. A
+    servant with a login signs each approved plan and each review's recommendations as
+    seen the next working day, except, in a year in progress, the latest review."""
     for index, case in enumerate(_cases(player.cycle)):
         story: Story = story_of(case.position.code, index)
         plan = player.draw_up(case, index, story)
         if plan is None or plan.state != "approved":
             continue
+        player.see_plan(case, plan)
         revision_day = None
         if story.revision:
             revision_day = player.day(*(story.revised_on or revised_on(story, index)))
-        for quarter in story.quarters:
-            if quarter > last_quarter:
-                continue
+        recorded = [q for q in story.quarters if q <= last_quarter]
+        for quarter in recorded:
             if revision_day is not None and revision_day < player.review_day(quarter, index):
                 plan = player.revise(case, index, plan, story, revision_day)
+                player.see_plan(case, plan)
                 revision_day = None
             late = quarter in story.late_quarters
-            player.review(case, plan, quarter, late, index)
+            review = player.review(case, plan, quarter, late, index)
+            user = player.servant_user(case)
+            if user is not None and (last_quarter == 4 or quarter != recorded[-1]):
+                seen = player.after(timezone.localdate(review.recorded_at), 1)
+                quarterly_review_acknowledge(review_id=review.pk, actor=user, on=seen)
         if revision_day is not None:
             plan = player.revise(case, index, plan, story, revision_day)
+            player.see_plan(case, plan)
         if last_quarter == 4:
             player.evaluate(case, plan, story, index)
 

@@ -241,8 +241,10 @@ def work_plan_form(plan: WorkPlan, lang: str) -> Form:
         ),
         footnotes=tuple(words["footnotes"]),
         signatures=(
-            # The system records no signature of the servant on the plan: a blank to sign.
-            _signature(words["signatures"]["servant"], case.servant.short_name),
+            # The servant signs the approved plan as seen ("acknowledge"); a blank before.
+            _signature(
+                words["signatures"]["servant"], case.servant.short_name, plan.acknowledged_at
+            ),
             _signature(words["signatures"]["supervisor"], _short(supervisor), submitted),
         ),
         draft=not approved,

@@ -3,11 +3,17 @@ documents' state rules out: one answer for the API's `actions` and the web's but
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bagalau.competency.workflow import COMPETENCY_SHEET
+from bagalau.core.workflow import Role
 from bagalau.evaluation import schemas as s
 from bagalau.evaluation.models import EvaluationCase
 from bagalau.evaluation.rules import Eligibility
 from bagalau.kpi.workflow import KPI_SHEET, PLAN_ACTIONS, WORK_PLAN, PlanState
+
+if TYPE_CHECKING:
+    from bagalau.kpi.models import QuarterlyReview
 
 
 def competency_actions(case: EvaluationCase, roles: set[str]) -> list[str]:
@@ -33,6 +39,8 @@ def case_actions(case: EvaluationCase, roles: set[str]) -> dict[str, list[str]]:
     plan_actions = [a for a in plan_actions if a == "edit" or a in PLAN_ACTIONS]
     if plan is None:  # KPIs are written first; the plan is made by the first save
         plan_actions = [a for a in plan_actions if a == "edit"]
+    elif plan.acknowledged_at is not None:  # seen once is seen (this version)
+        plan_actions = [a for a in plan_actions if a != "acknowledge"]
     sheet = s.case_sheet(case)
     if sheet is None:
         approved = any(p.state == PlanState.APPROVED for p in plans)
@@ -50,3 +58,13 @@ def case_actions(case: EvaluationCase, roles: set[str]) -> dict[str, list[str]]:
         "kpi_sheet": sheet_actions,
         "competency_sheet": competency_actions(case, roles),
     }
+
+
+def quarterly_review_actions(
+    case: EvaluationCase, review: QuarterlyReview, roles: set[str]
+) -> list[str]:
+    """What someone with `roles` may do now on a recorded quarterly review (§16): the servant
+    acknowledges its written recommendations, once per recording."""
+    if case.eligibility == Eligibility.EXCLUDED or review.acknowledged_at is not None:
+        return []
+    return ["acknowledge"] if Role.SERVANT in roles else []

@@ -107,6 +107,7 @@ class PlanStateOut(Schema):
     due: dt.date
     resubmit_due: dt.date | None
     return_reason: str
+    acknowledged_at: dt.datetime | None = Field(description="the servant has seen it (Annex 1)")
 
 
 class SheetStateOut(Schema):
@@ -221,7 +222,9 @@ class CycleDetailOut(CycleOut):
 class ActionsOut(Schema):
     """What the caller may do now on each document (the buttons to show)."""
 
-    work_plan: list[str] = Field(description="of submit, approve, return, revise; edit = PUT kpis")
+    work_plan: list[str] = Field(
+        description="of submit, approve, return, acknowledge, revise; edit = PUT kpis"
+    )
     kpi_sheet: list[str] = Field(
         description="of sign, acknowledge, agree, return, to_commission; edit = PUT results"
     )

@@ -27,6 +27,7 @@ from bagalau.kpi.selectors import (
     kpi_sheets,
     quarterly_review_list,
     visible_kpi_sheets,
+    visible_quarterly_reviews,
     visible_work_plans,
     work_plan_list,
     work_plans,
@@ -34,6 +35,7 @@ from bagalau.kpi.selectors import (
 from bagalau.kpi.services import (
     kpi_sheet_act,
     kpi_sheet_save_results,
+    quarterly_review_acknowledge,
     quarterly_review_record,
     work_plan_act,
     work_plan_save_kpis,
@@ -64,6 +66,13 @@ def _sheet(user: Any, sheet_id: int) -> KpiSheet:
     if sheet is None:
         raise Http404(_("no KPI sheet with the id %(id)d") % {"id": sheet_id})
     return sheet
+
+
+def _review(user: Any, review_id: int) -> QuarterlyReview:
+    review = visible_quarterly_reviews(user).filter(pk=review_id).first()
+    if review is None:
+        raise Http404(_("no quarterly review with the id %(id)d") % {"id": review_id})
+    return review
 
 
 def _reason(payload: s.ActIn | None) -> str:
@@ -122,6 +131,8 @@ def work_plan_act_endpoint(
       the first head, §11) locks the plan; an earlier approved version becomes superseded;
     - `return` (the same approver) for rework, with a `reason` (422 without one); the
       resubmission is due 2 working days later (§12);
+    - `acknowledge` (the servant, an approved plan): they have seen it — their signature
+      on Annex 1; once per version (422 naming the date if seen already);
     - `revise` (direct supervisor, an approved plan): answers the NEW version, a draft
       copy of the KPIs to change and approve again; the approved one stays in force until
       then.
@@ -172,6 +183,20 @@ def quarterly_review_put(
         recommendations=payload.recommendations,
         actor=request.auth,
     )
+    return QuarterlyReview.objects.select_related("plan", "recorded_by").get(pk=review.pk)
+
+
+@router.post(
+    "/quarterly-reviews/{review_id}/acknowledge",
+    response=s.QuarterlyReviewOut,
+    summary="The servant has seen a quarter's recommendations",
+)
+def quarterly_review_acknowledge_endpoint(request: HttpRequest, review_id: int):
+    """The servant confirms they have seen the quarter's written recommendations (§16),
+    once per recording: recording the quarter again asks them anew. Anyone else who sees
+    the case is 403; seen already is 422 naming the date."""
+    _review(request.auth, review_id)
+    review = quarterly_review_acknowledge(review_id=review_id, actor=request.auth)
     return QuarterlyReview.objects.select_related("plan", "recorded_by").get(pk=review.pk)
 
 

@@ -87,7 +87,8 @@ def pending_actions(
 ) -> list[PendingAction]:
     """Every action waiting on the KPI track of the bodies' cycles.
 
-    Drafting, monitoring and filling in are asked of the current cycles (evaluated at most
+    Drafting, monitoring, filling in and the servant's signing the approved plan and each
+    quarterly review as seen are asked of the current cycles (evaluated at most
     RECHECK_AFTER_EVALUATION ago); a document already under way stays until it is done,
     however old its cycle. `only` narrows the reading to what one person may have to do.
     """
@@ -134,9 +135,16 @@ def pending_actions(
         plans[plan.case_id] = plan  # the newest version wins
         if plan.state == PlanState.APPROVED:
             approved[plan.case_id] = plan
-    reviewed = set(
-        QuarterlyReview.objects.filter(case_id__in=ids).values_list("case_id", "year", "quarter")
-    )
+    reviewed: set[tuple[int, int, int]] = set()
+    unseen_reviews: dict[int, list[int]] = {}  # case → reviews the servant has not seen
+    for pk, case_id, year, quarter, seen in (
+        QuarterlyReview.objects.filter(case_id__in=ids)
+        .order_by("case_id", "year", "quarter")
+        .values_list("pk", "case_id", "year", "quarter", "acknowledged_at")
+    ):
+        reviewed.add((case_id, year, quarter))
+        if seen is None:
+            unseen_reviews.setdefault(case_id, []).append(pk)
     sheets = {s.case_id: s for s in KpiSheet.objects.filter(case_id__in=ids)}
     competency = {s.case_id: s for s in CompetencySheet.objects.filter(case_id__in=ids)}
     calendar = calendar_between(on - dt.timedelta(days=400), on + dt.timedelta(days=400))
@@ -178,6 +186,12 @@ def pending_actions(
             add("work_plan", plan.pk, "resubmit", Role.DIRECT_SUPERVISOR, plan.resubmit_due)
         elif plan.state == PlanState.SUBMITTED:
             add("work_plan", plan.pk, "approve", Role.APPROVER, None)
+        elif plan.state == PlanState.APPROVED and plan.acknowledged_at is None and recent:
+            # The servant signs the approved plan as seen (Annex 1); no deadline is set.
+            add("work_plan", plan.pk, "acknowledge", Role.SERVANT, None)
+        if recent:  # the servant sees each quarter's written recommendations (§16)
+            for review_id in unseen_reviews.get(case.pk, ()):
+                add("quarterly_review", review_id, "acknowledge", Role.SERVANT, None)
         _competency_actions(case, competency.get(case.pk), recent, on, add)
         current = approved.get(case.pk)
         if current is None:

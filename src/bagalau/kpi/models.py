@@ -62,6 +62,8 @@ class WorkPlan(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The servant's signature on the approved plan (Annex 1): they have seen it.
+    acknowledged_at = models.DateTimeField(_("seen by the servant"), null=True, blank=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
     resubmit_due = models.DateField(_("resubmission due"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -121,6 +123,8 @@ class QuarterlyReview(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The servant has seen the recommendations; cleared when the quarter is recorded again.
+    acknowledged_at = models.DateTimeField(_("seen by the servant"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("quarterly review")

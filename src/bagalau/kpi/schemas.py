@@ -93,6 +93,9 @@ class WorkPlanOut(Schema):
     submitted_at: dt.datetime | None
     approved_at: dt.datetime | None
     approved_by: str | None = Field(description="the approver's user name")
+    acknowledged_at: dt.datetime | None = Field(
+        description="the servant has seen the approved plan (their signature on Annex 1)"
+    )
     return_reason: str
     resubmit_due: dt.date | None = Field(description="after a return, within 2 working days")
     updated_at: dt.datetime
@@ -144,6 +147,9 @@ class QuarterlyReviewOut(Schema):
     recommendations: str
     recorded_at: dt.datetime
     recorded_by: str | None
+    acknowledged_at: dt.datetime | None = Field(
+        description="the servant has seen the recommendations; cleared when recorded again"
+    )
 
     @staticmethod
     def resolve_plan_version(obj: QuarterlyReview) -> int:

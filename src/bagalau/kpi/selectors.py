@@ -62,6 +62,13 @@ def quarterly_review_list(case: EvaluationCase) -> QuerySet[QuarterlyReview]:
     )
 
 
+def visible_quarterly_reviews(user: Any) -> QuerySet[QuarterlyReview]:
+    """Quarterly reviews of the cases the user may read."""
+    return QuarterlyReview.objects.filter(case__in=visible_cases(user)).select_related(
+        "plan", "recorded_by"
+    )
+
+
 def kpi_sheets(qs: QuerySet[KpiSheet] | None = None) -> QuerySet[KpiSheet]:
     """KPI sheets with their results and each result's KPI."""
     qs = KpiSheet.objects.all() if qs is None else qs

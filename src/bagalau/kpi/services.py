@@ -210,7 +210,9 @@ def _problem_messages(problems: list[KpiProblem], plan: WorkPlan, count: int) ->
 def work_plan_act(
     *, plan_id: int, action: str, actor: Any, reason: str = "", on: dt.date | None = None
 ) -> WorkPlan:
-    """Submit, approve, return for rework, or revise an approved plan (§10–§12)."""
+    """Submit, approve, return for rework, or revise an approved plan (§10–§12); the
+    servant acknowledges the approved plan: they have seen it (their signature on Annex 1),
+    once per version."""
     # The case first, then the document: every write locks in that order.
     ctx = case_context(WorkPlan.objects.get(pk=plan_id).case_id, actor, on)
     plan = WorkPlan.objects.select_for_update().get(pk=plan_id)
@@ -266,6 +268,15 @@ def work_plan_act(
         plan.return_reason = reason
         plan.resubmit_due = add_working_days(ctx.on, ctx.rules.deadlines["work_plan_rework"])
         after.update(reason=reason, resubmit_due=plan.resubmit_due)
+    elif action == "acknowledge":
+        if plan.acknowledged_at is not None:
+            raise ValidationError(
+                _("the servant saw the work plan on %(date)s already")
+                % {"date": timezone.localdate(plan.acknowledged_at).isoformat()}
+            )
+        plan.acknowledged_at = moment(ctx.on)
+        before["acknowledged_at"] = None
+        after["acknowledged_at"] = plan.acknowledged_at
     elif action == "revise":
         successor = WorkPlan.objects.create(
             case=ctx.case,
@@ -324,7 +335,8 @@ def quarterly_review_record(
     on: dt.date | None = None,
 ) -> QuarterlyReview:
     """After a quarter the direct supervisor records each KPI's progress and written
-    recommendations to the servant (§16)."""
+    recommendations to the servant (§16). Recording a quarter again replaces it, and the
+    servant is asked to see the new recommendations: its acknowledgement is cleared."""
     ctx = case_context(case_id, actor, on)
     if Role.DIRECT_SUPERVISOR not in ctx.roles:
         raise PermissionDenied(_("only the direct supervisor records quarterly monitoring (§16)"))
@@ -374,7 +386,11 @@ def quarterly_review_record(
     before = (
         None
         if created
-        else {"progress": review.progress, "recommendations": review.recommendations}
+        else {
+            "progress": review.progress,
+            "recommendations": review.recommendations,
+            "acknowledged_at": review.acknowledged_at,
+        }
     )
     review.plan = plan
     review.progress = [
@@ -383,19 +399,53 @@ def quarterly_review_record(
     review.recommendations = recommendations
     review.recorded_by = actor if getattr(actor, "pk", None) else None
     review.recorded_at = moment(ctx.on)
+    review.acknowledged_at = None  # the servant sees the new recommendations again
     review.save()
     last = spans[(year, quarter)]
+    after: dict[str, Any] = {
+        "progress": review.progress,
+        "recommendations": recommendations,
+        **deadline_met(quarterly_due(last), ctx.on),
+    }
+    if not created:
+        after["acknowledged_at"] = None
+    audit_case(actor, review, "quarterly_review.record", ctx.case, before, after)
+    return review
+
+
+@transaction.atomic
+def quarterly_review_acknowledge(
+    *, review_id: int, actor: Any, on: dt.date | None = None
+) -> QuarterlyReview:
+    """The servant confirms they have seen a quarter's written recommendations (§16), once
+    per recording: recording the quarter again asks them anew. Only the servant of the
+    case (PermissionDenied for anyone else, as for recording, which is the direct
+    supervisor's alone); a second acknowledgement is refused naming the date."""
+    ctx = case_context(QuarterlyReview.objects.get(pk=review_id).case_id, actor, on)
+    review = QuarterlyReview.objects.select_for_update().get(pk=review_id)
+    if Role.SERVANT not in ctx.roles:
+        raise PermissionDenied(
+            _("only the servant confirms having seen the quarterly recommendations (§16)")
+        )
+    require_evaluated(ctx.case)
+    if review.acknowledged_at is not None:
+        raise ValidationError(
+            _("the servant saw the recommendations for %(year)s Q%(q)s on %(date)s already")
+            % {
+                "year": review.year,
+                "q": review.quarter,
+                "date": timezone.localdate(review.acknowledged_at).isoformat(),
+            }
+        )
+    review.acknowledged_at = moment(ctx.on)
+    review.save(update_fields=["acknowledged_at"])
     audit_case(
         actor,
         review,
-        "quarterly_review.record",
+        "quarterly_review.acknowledge",
         ctx.case,
-        before,
-        {
-            "progress": review.progress,
-            "recommendations": recommendations,
-            **deadline_met(quarterly_due(last), ctx.on),
-        },
+        {"acknowledged_at": None},
+        {"acknowledged_at": review.acknowledged_at},
     )
     return review
 

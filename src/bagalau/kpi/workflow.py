@@ -40,14 +40,16 @@ WORK_PLAN = Workflow(
         (PlanState.SUBMITTED, "return", A, PlanState.RETURNED),  # §12
         (PlanState.RETURNED, "edit", D, PlanState.RETURNED),
         (PlanState.RETURNED, "submit", D, PlanState.SUBMITTED),  # §12: within 2 working days
+        (PlanState.APPROVED, "acknowledge", S, PlanState.APPROVED),  # the servant has seen it
         (PlanState.APPROVED, "revise", D, PlanState.APPROVED),  # a new version, to approve again
         (PlanState.APPROVED, "supersede", A, PlanState.SUPERSEDED),  # its successor approved
     ],
 )
 
 # The actions a person fires through the services and the API; "edit" has its own
-# services, and "supersede" follows the approval of a newer version.
-PLAN_ACTIONS = ("submit", "approve", "return", "revise")
+# services, and "supersede" follows the approval of a newer version. "acknowledge": the
+# servant has seen the approved plan (their signature on Annex 1).
+PLAN_ACTIONS = ("submit", "approve", "return", "acknowledge", "revise")
 
 KPI_SHEET = Workflow(
     name="kpi_sheet",

@@ -133,6 +133,7 @@ def test_2025_has_plans_returned_and_resubmitted_at_real_dates(demo) -> None:
         "work_plan.edit",
         "work_plan.submit",
         "work_plan.approve",
+        "work_plan.acknowledge",  # the servant signs it as seen the next working day
     ]
     resubmitted = events[4][1]
     assert resubmitted["met"] is True  # §12: within 2 working days of the return
@@ -213,6 +214,18 @@ def test_hr_the_servant_and_the_secretary_have_the_2025_sheets_waiting(demo) -> 
     assert ("kpi_sheet", "acknowledge") in kinds("servant", IN_2025_WINDOW)
     assert ("kpi_sheet", "agree") in kinds("superior", IN_2025_WINDOW)
     assert ("kpi_sheet", "resign") in kinds("supervisor", IN_2025_WINDOW)
+
+
+def test_the_servant_has_seen_their_plans_and_all_but_the_latest_review(demo) -> None:
+    servant = {"case__servant__user__username": "servant"}
+    plans = WorkPlan.objects.filter(**servant, state__in=["approved", "superseded"])
+    assert plans.exists()
+    assert not plans.filter(acknowledged_at__isnull=True, case__cycle=demo[2025]).exists()
+    reviews = QuarterlyReview.objects.filter(**servant)
+    assert not reviews.filter(case__cycle=demo[2025], acknowledged_at__isnull=True).exists()
+    unseen = reviews.filter(case__cycle=demo[2026], acknowledged_at__isnull=True)
+    assert list(unseen.values_list("quarter", flat=True)) == [3]
+    assert ("quarterly_review", "acknowledge") in kinds("servant", TODAY)
 
 
 def test_every_demo_login_has_something_in_the_inbox_today(demo) -> None:

@@ -193,6 +193,24 @@ def test_annex1_in_kazakh_once_approved() -> None:
     assert form.filename == f"annex1-2025-{surname}-{plan.case_id}-kk"
 
 
+def test_annex1_shows_the_servants_signature_once_they_have_seen_the_plan() -> None:
+    body = make_commission_body("nchr-1")
+    plan = approved_plan(body)
+    servant, _supervisor = work_plan_form(plan, "kk").signatures
+    assert (servant.date, servant.signed) == ("", False)
+    work_plan_act(
+        plan_id=plan.pk, action="acknowledge", actor=body["spec1"].user, on=D(2025, 1, 13)
+    )
+    for lang in ("kk", "ru"):
+        servant, supervisor = work_plan_form(plan, lang).signatures
+        assert (servant.name, servant.date, servant.signed) == (
+            body["spec1"].short_name,
+            "2025-01-13",
+            True,
+        )
+        assert supervisor.date == "2025-01-09"
+
+
 def test_annex1_in_russian() -> None:
     body = make_commission_body("nchr-1")
     form = work_plan_form(approved_plan(body), "ru")

@@ -243,6 +243,8 @@ MATRIX = [
     ("submit", "post", "/work-plans/{plan}/submit", {}, "409 409 409 200 409 404 404 401"),
     # the approver of spec1's plan is the chief's superior, the first head
     ("approve", "post", "/work-plans/{plan}/approve", {}, "409 409 200 409 409 404 404 401"),
+    # the servant signs the approved plan as seen (Annex 1)
+    ("see plan", "post", "/work-plans/{plan}/acknowledge", {}, "409 409 409 409 200 404 404 401"),
     ("review", "put", "/cases/{case}/quarterly-reviews/{year}/2",
      {"progress": [], "recommendations": "жақсы"}, "403 403 403 200 403 404 404 401"),
     ("results", "put", "/cases/{case}/kpi-sheet/results", {"results": [{"kpi": 1}]},
@@ -348,6 +350,61 @@ def test_anonymous_callers_are_401(client, w):
             f"/api/v1{path}", data={"kpis": []}, content_type="application/json"
         )
         assert response.status_code == 401
+
+
+def local_day(moment: str) -> dt.date:
+    return timezone.localdate(dt.datetime.fromisoformat(moment))
+
+
+def test_the_servant_signs_the_approved_plan_as_seen_once(client, w):
+    plan = work_plan_save_kpis(case_id=w.case.pk, kpis=items(w), actor=w.chief.user)
+    act = f"/work-plans/{plan.pk}/acknowledge"
+    # a draft is not signed as seen
+    assert call(client, w, "spec1", "post", act).status_code == 409
+    approved_plan(w)
+    assert ok(call(client, w, "spec1", "get", f"/work-plans/{plan.pk}"))["acknowledged_at"] is None
+    seen = ok(call(client, w, "spec1", "post", act))
+    assert seen["state"] == "approved"
+    assert local_day(seen["acknowledged_at"]) == TODAY
+    assert ok(call(client, w, "spec1", "get", f"/cases/{w.case.pk}"))["actions"]["work_plan"] == []
+    # twice: refused, naming the day, nothing changed
+    before = state()
+    again = call(client, w, "spec1", "post", act)
+    assert again.status_code == 422
+    assert again.json()["detail"] == f"the servant saw the work plan on {TODAY.isoformat()} already"
+    assert state() == before
+    # the supervisor and the approver may not; a colleague does not see it
+    for role, status in (("chief", 409), ("head", 409), ("spec2", 404), ("other_hr", 404)):
+        assert call(client, w, role, "post", act).status_code == status, role
+    assert state() == before
+
+
+def test_the_servant_signs_a_quarterly_review_as_seen(client, w):
+    approved_plan(w)
+    path = f"/cases/{w.case.pk}/quarterly-reviews"
+    body = {"progress": [], "recommendations": "Өтініштер тізілімін жүргізу"}
+    review = ok(call(client, w, "chief", "put", f"{path}/{YEAR}/1", body))
+    assert review["acknowledged_at"] is None
+    act = f"/quarterly-reviews/{review['id']}/acknowledge"
+    before = state()
+    for role, status in (("chief", 403), ("head", 403), ("hr", 403), ("spec2", 404)):
+        assert call(client, w, role, "post", act).status_code == status, role
+    assert call(client, w, "other_hr", "post", act).status_code == 404
+    unknown = call(client, w, "spec1", "post", "/quarterly-reviews/999999/acknowledge")
+    assert unknown.status_code == 404
+    assert state() == before
+    seen = ok(call(client, w, "spec1", "post", act))
+    assert local_day(seen["acknowledged_at"]) == TODAY
+    assert (
+        ok(call(client, w, "chief", "get", path))[0]["acknowledged_at"] == seen["acknowledged_at"]
+    )
+    again = call(client, w, "spec1", "post", act)
+    assert again.status_code == 422
+    assert f"on {TODAY.isoformat()} already" in again.json()["detail"]
+    # recorded again: the servant is asked to see the new recommendations
+    body["recommendations"] = "Тізілімді апта сайын тексеру"
+    assert ok(call(client, w, "chief", "put", f"{path}/{YEAR}/1", body))["acknowledged_at"] is None
+    assert ok(call(client, w, "spec1", "post", act))["acknowledged_at"] is not None
 
 
 # --- refused input: 422 keyed by field, nothing changed ----------------------------------
@@ -530,8 +587,10 @@ def test_the_openapi_document_lists_the_kpi_endpoints_and_their_actions(client):
         "submit",
         "approve",
         "return",
+        "acknowledge",
         "revise",
     ]
+    assert paths["/api/v1/quarterly-reviews/{review_id}/acknowledge"]["post"]["tags"] == ["kpi"]
     assert actions("/api/v1/kpi-sheets/{sheet_id}/{action}") == [
         "sign",
         "acknowledge",

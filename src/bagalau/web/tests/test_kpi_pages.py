@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from bagalau.core.models import AuditEvent
 from bagalau.evaluation.models import EvaluationCase
@@ -21,6 +22,7 @@ from bagalau.kpi.models import Kpi, KpiResult, KpiSheet, QuarterlyReview, WorkPl
 from bagalau.kpi.services import (
     kpi_sheet_act,
     kpi_sheet_save_results,
+    quarterly_review_record,
     work_plan_act,
     work_plan_save_kpis,
 )
@@ -293,6 +295,111 @@ def test_a_stranger_gets_404(client, w):
         assert c.post(url("kpi_sheet_check", w.case.pk), sheet_form([True])).status_code == 404
     client.logout()
     assert client.get(url("work_plan", w.case.pk)).status_code == 302  # to the login page
+
+
+def shown(moment) -> str:
+    return date_format(timezone.localdate(moment), "SHORT_DATE_FORMAT")
+
+
+def test_the_servant_signs_the_approved_plan_as_seen(client, w):
+    # a draft: nothing to sign
+    work_plan_save_kpis(case_id=w.case.pk, kpis=items(w), actor=w.chief.user)
+    servant = as_user(client, w.spec1.user)
+    assert 'id="plan-ack-form"' not in servant.get(url("work_plan", w.case.pk)).content.decode()
+    assert servant.post(url("work_plan", w.case.pk), {"action": "acknowledge"}).status_code == 422
+    plan = approved_plan(w)
+    # approved: only the servant has the button
+    html = servant.get(url("work_plan", w.case.pk)).content.decode()
+    assert 'id="plan-ack-form"' in html
+    assert 'name="action" value="acknowledge"' in html
+    assert "not seen by the servant yet" in html
+    for user in (w.chief.user, w.head.user, w.hr.user):
+        other = as_user(client, user)
+        html = other.get(url("work_plan", w.case.pk)).content.decode()
+        assert 'id="plan-ack-form"' not in html
+        assert "not seen by the servant yet" in html
+        # a refused POST by another role changes nothing
+        before = snapshot()
+        refused = other.post(url("work_plan", w.case.pk), {"action": "acknowledge"})
+        assert refused.status_code == 422
+        assert "Only the servant may" in refused.content.decode()
+        assert snapshot() == before
+    servant = as_user(client, w.spec1.user)
+    response = servant.post(url("work_plan", w.case.pk), {"action": "acknowledge"})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.acknowledged_at is not None
+    html = servant.get(url("work_plan", w.case.pk)).content.decode()
+    assert "You have confirmed that you have seen the work plan." in html
+    assert f"Seen by the servant on {shown(plan.acknowledged_at)}" in html
+    assert 'id="plan-ack-form"' not in html  # seen once is seen
+    # a second time: refused naming the day, nothing changes
+    before = snapshot()
+    again = servant.post(url("work_plan", w.case.pk), {"action": "acknowledge"})
+    assert again.status_code == 422
+    assert "the servant saw the work plan on" in again.content.decode()
+    assert snapshot() == before
+    chief_html = as_user(client, w.chief.user).get(url("work_plan", w.case.pk)).content.decode()
+    assert f"Seen by the servant on {shown(plan.acknowledged_at)}" in chief_html
+
+
+def test_the_servant_signs_each_quarters_recommendations_as_seen(client, w):
+    approved_plan(w)
+
+    def record(quarter: int, text: str):
+        return quarterly_review_record(
+            case_id=w.case.pk,
+            year=YEAR,
+            quarter=quarter,
+            progress=[],
+            recommendations=text,
+            actor=w.chief.user,
+        )
+
+    q1, q2 = record(1, "Тізілімді жүргізу"), record(2, "Есепті уақытында беру")
+    servant = as_user(client, w.spec1.user)
+    html = servant.get(url("quarterly", w.case.pk)).content.decode()
+    assert f'id="review-ack-form-{q1.pk}"' in html
+    assert f'id="review-ack-form-{q2.pk}"' in html
+    for user in (w.chief.user, w.head.user):
+        other = as_user(client, user)
+        html = other.get(url("quarterly", w.case.pk)).content.decode()
+        assert "review-ack-form-" not in html
+        before = snapshot()
+        refused = other.post(
+            url("quarterly", w.case.pk), {"action": "acknowledge", "review": q1.pk}
+        )
+        assert refused.status_code == 422
+        assert "only the servant confirms" in refused.content.decode()
+        assert snapshot() == before
+    servant = as_user(client, w.spec1.user)
+    response = servant.post(url("quarterly", w.case.pk), {"action": "acknowledge", "review": q1.pk})
+    assert response.status_code == 302
+    q1.refresh_from_db()
+    assert q1.acknowledged_at is not None
+    html = servant.get(url("quarterly", w.case.pk)).content.decode()
+    assert f"Seen by the servant on {shown(q1.acknowledged_at)}" in html
+    assert f'id="review-ack-form-{q1.pk}"' not in html
+    assert f'id="review-ack-form-{q2.pk}"' in html
+    # a review of another case is not found from this page
+    other_case = EvaluationCase.objects.get(cycle=w.cycle, servant=w.spec2)
+    plan = work_plan_save_kpis(case_id=other_case.pk, kpis=items(w), actor=w.chief.user)
+    work_plan_act(plan_id=plan.pk, action="submit", actor=w.chief.user)
+    work_plan_act(plan_id=plan.pk, action="approve", actor=w.head.user)
+    foreign = quarterly_review_record(
+        case_id=other_case.pk,
+        year=YEAR,
+        quarter=1,
+        progress=[],
+        recommendations="x",
+        actor=w.chief.user,
+    )
+    data = {"action": "acknowledge", "review": foreign.pk}
+    assert servant.post(url("quarterly", w.case.pk), data).status_code == 404
+    # recorded again: the servant is asked to see it anew
+    record(1, "Жаңа ұсыныстар")
+    html = servant.get(url("quarterly", w.case.pk)).content.decode()
+    assert f'id="review-ack-form-{q1.pk}"' in html
 
 
 # --- quarterly monitoring -------------------------------------------------------------------

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from bagalau.core.models import AuditEvent
 from bagalau.core.workflow import Role
-from bagalau.evaluation.actions import case_actions
+from bagalau.evaluation.actions import case_actions, quarterly_review_actions
 from bagalau.evaluation.models import EvaluationCase, EvaluationCycle
 from bagalau.evaluation.rules import Eligibility
 from bagalau.evaluation.selectors import case_roles, viewer, visible_cases
@@ -40,6 +40,7 @@ from bagalau.kpi.services import (
     kpi_sheet_preview,
     kpi_sheet_save_results,
     quarterly_due,
+    quarterly_review_acknowledge,
     quarterly_review_record,
     work_plan_act,
     work_plan_check,
@@ -55,6 +56,7 @@ PLAN_DONE = {
     "submit": gettext_lazy("The work plan is submitted for approval."),
     "approve": gettext_lazy("The work plan is approved."),
     "return": gettext_lazy("The work plan is returned for rework."),
+    "acknowledge": gettext_lazy("You have confirmed that you have seen the work plan."),
     "revise": gettext_lazy(
         "A new version of the work plan is drawn up: change it and submit it for approval."
     ),
@@ -311,7 +313,8 @@ def _quarter_key(value: str) -> tuple[int, int] | None:
 @login_required
 def quarterly(request: HttpRequest, case_id: int) -> HttpResponse:
     """Each quarter of the approved plan's period with its review (recorded, due, overdue,
-    not ended), and the direct supervisor's form to record one."""
+    not ended), the direct supervisor's form to record one, and the servant's confirmation
+    that they have seen each review's recommendations."""
     case = _case(request.user, case_id)
     ctx = _page(case, request.user)
     today = timezone.localdate()
@@ -334,6 +337,9 @@ def quarterly(request: HttpRequest, case_id: int) -> HttpResponse:
                     "ended": last < today,
                     "overdue": review is None and today > due,
                     "review": review,
+                    "review_actions": (
+                        quarterly_review_actions(case, review, ctx["role_set"]) if review else []
+                    ),
                     "progress": {p.get("kpi"): p for p in (review.progress if review else [])},
                 }
             )
@@ -343,7 +349,22 @@ def quarterly(request: HttpRequest, case_id: int) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     status = 200
     posted: dict[str, Any] | None = None
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "acknowledge":
+        wanted = request.POST.get("review", "")
+        review = next((r for r in reviews.values() if str(r.pk) == wanted), None)
+        if review is None:
+            raise Http404(_("no such quarterly review"))
+        out = perform(
+            request,
+            quarterly_review_acknowledge,
+            review_id=review.pk,
+            actor=request.user,
+            success=_("You have confirmed that you have seen the quarter's recommendations."),
+        )
+        if out.ok:
+            return back(request, "web:quarterly", case.pk)
+        status = 422
+    elif request.method == "POST":
         key = _quarter_key(request.POST.get("quarter", ""))
         if key is None:
             raise Http404(_("no such quarter"))

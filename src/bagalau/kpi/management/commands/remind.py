@@ -44,9 +44,18 @@ COMMISSION_ACTIONS = {
 }
 
 
+# What the servant signs as seen, besides the sheets.
+SEEN = {
+    "work_plan": "read and sign the approved work plan (Annex 1)",
+    "quarterly_review": "read the quarter's written recommendations (§16)",
+}
+
+
 def describe(action: PendingAction) -> str:
     if action.document in ("commission_meeting", "acquaintance", "appeal"):
         return COMMISSION_ACTIONS.get(action.action, action.action)
+    if action.action == "acknowledge" and action.document in SEEN:
+        return SEEN[action.document]
     if action.document == "competency_sheet":
         return COMPETENCY_ACTIONS.get(action.action, action.action)
     if action.action.startswith("record_q"):
