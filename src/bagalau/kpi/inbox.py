@@ -43,6 +43,10 @@ DOCUMENTS = (
 )
 
 
+# The servant's acknowledgements HR does not chase when the servant has no login.
+SIGNED_ON_PAPER_WITHOUT_LOGIN = ("work_plan", "quarterly_review")
+
+
 @dataclass(frozen=True)
 class PendingAction:
     case_id: int | None  # None for a meeting's own actions
@@ -338,7 +342,10 @@ def inbox(user: Any, on: dt.date | None = None) -> list[PendingAction]:
             mine.append(a)
         elif a.organisation_id in me.hr_bodies:
             if a.role == Role.SERVANT and not a.servant_has_login:
-                mine.append(replace(a, escalation="no_login"))
+                # A plan's or a quarter's "seen" is the servant's own signature: without a
+                # login it is given on paper, and HR has nothing to follow up in the system.
+                if a.document not in SIGNED_ON_PAPER_WITHOUT_LOGIN:
+                    mine.append(replace(a, escalation="no_login"))
             elif a.role in (Role.DIRECT_SUPERVISOR, Role.APPROVER, Role.AUTHORIZED_PERSON) and (
                 a.responsible_position_id not in held
             ):
