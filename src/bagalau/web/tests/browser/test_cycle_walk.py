@@ -90,6 +90,7 @@ def test_a_whole_cycle_through_the_pages(browser_user):
         expect(page.locator("#plan-ok")).to_be_visible()
         web.submit("#plan-form", "submit")
         assert WorkPlan.objects.get(case=case).state == "submitted"
+        expect(page.locator("main")).to_contain_text("бекітуге жіберілді")  # in Kazakh
 
         web.sign_in(head.user, "kk")  # the first head approves the chief's subordinates' plans
         web.go("/approvals/")
@@ -194,6 +195,7 @@ def test_a_whole_cycle_through_the_pages(browser_user):
         expect(page.locator("#quorum-verdict")).to_have_class(re.compile("bad"))  # 4 of 7
         page.check(f"#present-{voters['m2'].pk}")
         expect(page.locator("#quorum-verdict")).to_have_class(re.compile("good"))  # 5: ⌈2/3⌉
+        expect(page.locator("#quorum-verdict")).to_have_text("правомочно")  # in Russian
         for role in ("m3", "m4"):
             page.check(f"#present-{voters[role].pk}")
         web.submit("#attendance-form")
@@ -238,6 +240,7 @@ def test_a_whole_cycle_through_the_pages(browser_user):
         decision = Decision.objects.get(case=case)
         assert (decision.outcome, decision.chair_casting) == ("approve", True)
         expect(page.locator(f"#case-{case.pk}")).to_contain_text("§33")
+        expect(page.locator(f"#case-{case.pk}")).to_contain_text("решающим голосом председателя")
         web.go(case2_url)
         web.submit(f"#decide-{case2.pk}", "decide")
         web.go(meeting_url)
