@@ -165,6 +165,10 @@ ALLOWED = [
     "urls.py",
     "*/urls.py",
     "*/admin.py",
+    # The web pages (bagalau/web: views, template tags) and the actions they and the API
+    # offer on a case's documents (evaluation/actions.py: which buttons to show).
+    "web/*",
+    "evaluation/actions.py",
     # Console commands print what the API returns.
     "*/management/commands/*.py",
     # Reports and documents: HR's development-needs report (§7 second paragraph) and the

@@ -186,6 +186,7 @@ def test_production_configuration_passes_the_deploy_check(tmp_path):
         "BAGALAU_DATA_DIR": str(tmp_path),
     }
     env.pop("HTTPS", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests' process only
     result = subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
         env={**env, "DJANGO_SETTINGS_MODULE": "bagalau.settings"},
