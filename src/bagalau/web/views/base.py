@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -61,6 +62,28 @@ def perform(
     if success:
         messages.success(request, success)
     return Outcome(True, result=result)
+
+
+def save_then_act(
+    request: HttpRequest,
+    save: Callable[..., Any],
+    save_kw: dict[str, Any],
+    act: Callable[..., Any] | None,
+    act_kw: Callable[[Any], dict[str, Any]],
+    *,
+    saved: str,
+    acted: str,
+) -> Outcome:
+    """Save a form with `save(**save_kw)` and then, when `act` is given, fire
+    `act(**act_kw(saved_object))` (submit, sign) — in one transaction: a refused action keeps
+    nothing, not even the save. Flashes `saved` for a save alone, `acted` after the action."""
+    with transaction.atomic():
+        out = perform(request, save, success="" if act else saved, **save_kw)
+        if out.ok and act is not None:
+            out = perform(request, act, success=acted, **act_kw(out.result))
+            if not out.ok:
+                transaction.set_rollback(True)
+    return out
 
 
 def back(request: HttpRequest, fallback: str, *args: Any) -> HttpResponse:

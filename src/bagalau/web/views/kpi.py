@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -48,7 +47,7 @@ from bagalau.kpi.services import (
 )
 from bagalau.kpi.workflow import KPI_SHEET, PLAN_ACTIONS, SHEET_ACTIONS, WORK_PLAN, PlanState
 from bagalau.methodology.selectors import version_rules
-from bagalau.web.views.base import back, perform
+from bagalau.web.views.base import back, perform, save_then_act
 from bagalau.web.views.home import with_sheets
 
 PLAN_DONE = {
@@ -212,26 +211,15 @@ def work_plan(request: HttpRequest, case_id: int) -> HttpResponse:
         action = request.POST.get("action", "")
         if action in ("save", "submit"):
             items = _plan_items(request.POST, count)
-            with transaction.atomic():  # a refused submission keeps nothing, not even the save
-                out = perform(
-                    request,
-                    work_plan_save_kpis,
-                    case_id=case.pk,
-                    kpis=items,
-                    actor=request.user,
-                    success=str(PLAN_DONE["save"]) if action == "save" else "",
-                )
-                if out.ok and action == "submit":
-                    out = perform(
-                        request,
-                        work_plan_act,
-                        plan_id=out.result.pk,
-                        action="submit",
-                        actor=request.user,
-                        success=str(PLAN_DONE["submit"]),
-                    )
-                    if not out.ok:
-                        transaction.set_rollback(True)
+            out = save_then_act(  # a refused submission keeps nothing, not even the save
+                request,
+                work_plan_save_kpis,
+                {"case_id": case.pk, "kpis": items, "actor": request.user},
+                work_plan_act if action == "submit" else None,
+                lambda saved: {"plan_id": saved.pk, "action": "submit", "actor": request.user},
+                saved=str(PLAN_DONE["save"]),
+                acted=str(PLAN_DONE["submit"]),
+            )
         elif action in PLAN_ACTIONS and plan is not None:
             out = perform(
                 request,
@@ -528,26 +516,15 @@ def kpi_sheet(request: HttpRequest, case_id: int) -> HttpResponse:
         action = request.POST.get("action", "")
         if action in ("save", "sign"):
             items = _result_items(request.POST, kpis)
-            with transaction.atomic():  # a refused signature keeps nothing
-                out = perform(
-                    request,
-                    kpi_sheet_save_results,
-                    case_id=case.pk,
-                    results=items,
-                    actor=request.user,
-                    success=str(SHEET_DONE["save"]) if action == "save" else "",
-                )
-                if out.ok and action == "sign":
-                    out = perform(
-                        request,
-                        kpi_sheet_act,
-                        sheet_id=out.result.pk,
-                        action="sign",
-                        actor=request.user,
-                        success=str(SHEET_DONE["sign"]),
-                    )
-                    if not out.ok:
-                        transaction.set_rollback(True)
+            out = save_then_act(  # a refused signature keeps nothing, not even the save
+                request,
+                kpi_sheet_save_results,
+                {"case_id": case.pk, "results": items, "actor": request.user},
+                kpi_sheet_act if action == "sign" else None,
+                lambda saved: {"sheet_id": saved.pk, "action": "sign", "actor": request.user},
+                saved=str(SHEET_DONE["save"]),
+                acted=str(SHEET_DONE["sign"]),
+            )
         elif action in SHEET_ACTIONS and action != "sign" and sheet is not None:
             out = perform(
                 request,
