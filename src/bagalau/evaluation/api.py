@@ -27,7 +27,7 @@ from bagalau.evaluation.selectors import (
     visible_cycles,
 )
 from bagalau.evaluation.services import cycle_open, cycle_refresh
-from bagalau.kpi.selectors import cases_with_documents
+from bagalau.kpi.selectors import cases_with_documents, visible_case_with_documents
 from bagalau.orgstructure.access import can_manage_body, visible_bodies
 
 router = Router(tags=["evaluation"])
@@ -111,14 +111,7 @@ def cycle_refresh_endpoint(request: HttpRequest, cycle_id: int):
 def case_detail(request: HttpRequest, case_id: int):
     """One case with its documents' state, who the caller is to it (`roles`) and what they
     may do now on the work plan, the KPI sheet and the competency sheet (`actions`)."""
-    qs = (
-        visible_cases(request.auth)
-        .filter(pk=case_id)
-        .select_related("cycle__organisation", "cycle__methodology_version")
-    )
-    case = cases_with_documents(qs).first()
-    if case is None:
-        raise Http404(_("no evaluation case with the id %(id)d") % {"id": case_id})
+    case = visible_case_with_documents(request.auth, case_id)
     held = case_roles(request.auth, case)
     case.caller_roles = [str(r) for r in Role if r in held]
     case.caller_actions = case_actions(case, held)

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from bagalau.evaluation.models import EvaluationCase
 from bagalau.evaluation.selectors import visible_cases
@@ -36,6 +38,23 @@ def cases_with_documents(cases: QuerySet[EvaluationCase]) -> QuerySet[Evaluation
         )
         .annotate(review_count=Coalesce(Subquery(reviews, output_field=IntegerField()), 0))
     )
+
+
+def visible_case_with_documents(user: Any, case_id: int) -> EvaluationCase:
+    """One case `user` may see (`visible_cases`), with its body, methodology version, the
+    position's subdivision and its documents as `cases_with_documents` reads them; else
+    Http404, as if it did not exist."""
+    qs = (
+        visible_cases(user)
+        .filter(pk=case_id)
+        .select_related(
+            "cycle__organisation", "cycle__methodology_version", "position__subdivision"
+        )
+    )
+    case = cases_with_documents(qs).first()
+    if case is None:
+        raise Http404(_("no evaluation case with the id %(id)d") % {"id": case_id})
+    return case
 
 
 def work_plans(qs: QuerySet[WorkPlan] | None = None) -> QuerySet[WorkPlan]:

@@ -45,8 +45,8 @@ from bagalau.competency.services import competency_sheet_act, competency_sheet_m
 from bagalau.competency.workflow import SHEET_ACTIONS
 from bagalau.evaluation.actions import case_actions
 from bagalau.evaluation.models import EvaluationCase
-from bagalau.evaluation.selectors import case_roles, visible_cases, visible_cycles
-from bagalau.kpi.selectors import cases_with_documents
+from bagalau.evaluation.selectors import case_roles, visible_cycles
+from bagalau.kpi.selectors import visible_case_with_documents
 from bagalau.methodology.selectors import version_rules
 from bagalau.orgstructure.access import hr_body_ids, is_operator
 from bagalau.web.views.base import Outcome, back, perform
@@ -63,20 +63,6 @@ SUCCESS = {
 
 
 # --- lookups: what the person may see, else 404 (as competency/api.py) ----------------------
-
-
-def _case(user: Any, case_id: int) -> EvaluationCase:
-    qs = (
-        visible_cases(user)
-        .filter(pk=case_id)
-        .select_related(
-            "cycle__organisation", "cycle__methodology_version", "position__subdivision"
-        )
-    )
-    case = cases_with_documents(qs).first()
-    if case is None:
-        raise Http404(_("no evaluation case with the id %(id)d") % {"id": case_id})
-    return case
 
 
 def _sheet(case: EvaluationCase) -> CompetencySheet | None:
@@ -185,7 +171,7 @@ def competency_sheet(request: HttpRequest, case_id: int) -> HttpResponse:
     """The case's competency sheet (Annex 3). POST `action`: `save` the ticked indicators
     (the direct supervisor, §25–§27), `create` the sheet from Annex 4 (its first marks), or
     a workflow action — `sign`, `reopen`, `acknowledge`, `to_commission` (§25, §28)."""
-    case = _case(request.user, case_id)
+    case = visible_case_with_documents(request.user, case_id)
     if request.method == "GET":
         return _page(request, case)
     action = request.POST.get("action", "")
@@ -220,7 +206,7 @@ def competency_sheet(request: HttpRequest, case_id: int) -> HttpResponse:
         )
     if outcome.ok:
         return back(request, "web:competency_sheet", case.pk)
-    return _page(request, _case(user, case_id), outcome=outcome, ticks=ticks)
+    return _page(request, visible_case_with_documents(user, case_id), outcome=outcome, ticks=ticks)
 
 
 @login_required
@@ -229,7 +215,7 @@ def competency_sheet_check(request: HttpRequest, case_id: int) -> HttpResponse:
     """The live check (htmx): for the ticked indicators, each competency's §27 result and
     the indicators not observed, by the same pure rules the service applies. Writes
     nothing."""
-    case = _case(request.user, case_id)
+    case = visible_case_with_documents(request.user, case_id)
     sheet = _sheet(case)
     if sheet is None:
         raise Http404(

@@ -24,7 +24,7 @@ from bagalau.evaluation.models import EvaluationCase
 from bagalau.evaluation.schemas import case_competency_sheet, case_sheet
 from bagalau.evaluation.selectors import case_roles, visible_cases
 from bagalau.kpi.inbox import PendingAction, inbox
-from bagalau.kpi.selectors import cases_with_documents
+from bagalau.kpi.selectors import cases_with_documents, visible_case_with_documents
 from bagalau.workcalendar.selectors import month_days
 
 MONDAY = dt.date(2024, 1, 1)
@@ -96,15 +96,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     """One case at a glance: eligibility, each document's state, and what the viewer may do."""
-    qs = (
-        visible_cases(request.user)
-        .filter(pk=case_id)
-        .select_related("cycle__organisation", "cycle__methodology_version")
-    )
-    case = cases_with_documents(qs).first()
-    if case is None:
-        raise Http404(_("no evaluation case with the id %(id)d") % {"id": case_id})
-    with_sheets(case)
+    case = with_sheets(visible_case_with_documents(request.user, case_id))
     roles = case_roles(request.user, case)
     final = final_results([case.pk]).get(case.pk)
     return render(

@@ -27,12 +27,17 @@ from bagalau.core.workflow import Role
 from bagalau.evaluation.actions import case_actions, quarterly_review_actions
 from bagalau.evaluation.models import EvaluationCase, EvaluationCycle
 from bagalau.evaluation.rules import Eligibility
-from bagalau.evaluation.selectors import case_roles, viewer, visible_cases
+from bagalau.evaluation.selectors import case_roles, viewer
 from bagalau.kpi.inbox import inbox
 from bagalau.kpi.models import ACHIEVEMENTS, SOURCES, Kpi, WorkPlan
 from bagalau.kpi.rules import quarters
 from bagalau.kpi.schemas import number_text
-from bagalau.kpi.selectors import cases_with_documents, kpi_sheet_of, quarterly_review_list
+from bagalau.kpi.selectors import (
+    cases_with_documents,
+    kpi_sheet_of,
+    quarterly_review_list,
+    visible_case_with_documents,
+)
 from bagalau.kpi.services import (
     KPI_FIELDS,
     kpi_sheet_act,
@@ -75,17 +80,7 @@ SHEET_DONE = {
 
 def _case(user: Any, case_id: int) -> EvaluationCase:
     """The case with its documents, among those the user may see; 404 otherwise."""
-    qs = (
-        visible_cases(user)
-        .filter(pk=case_id)
-        .select_related(
-            "cycle__organisation", "cycle__methodology_version", "position__subdivision"
-        )
-    )
-    case = cases_with_documents(qs).first()
-    if case is None:
-        raise Http404(_("no evaluation case with the id %(id)d") % {"id": case_id})
-    return with_sheets(case)
+    return with_sheets(visible_case_with_documents(user, case_id))
 
 
 def _approved(case: EvaluationCase) -> WorkPlan | None:
