@@ -36,6 +36,14 @@ LABELS = {
 # The languages as document metadata name them.
 LANGUAGE_TAGS = {"kk": "kk-KZ", "ru": "ru-RU"}
 
+# The page both renderers draw, in millimetres: A4's margins and the width of the annex line
+# and the approval block at the top right.
+MARGIN_LEFT = 20
+MARGIN_RIGHT = 15
+MARGIN_TOP = 15
+MARGIN_BOTTOM = 18
+RIGHT_BLOCK = 85
+
 BLANK = "_" * 12  # a blank to fill in by hand after a label ("күні ____________")
 NAME_BLANK = "_" * 28  # the line of a name to write in by hand
 

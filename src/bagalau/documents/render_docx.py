@@ -28,6 +28,11 @@ from docx.table import _Cell
 from bagalau.documents.fonts import DOCX_FONT
 from bagalau.documents.layout import Form, Signature, Table
 from bagalau.documents.render import (
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
+    RIGHT_BLOCK,
     annex_lines,
     field_text,
     fit_blank,
@@ -38,13 +43,6 @@ from bagalau.documents.render import (
     signature_lines,
     signature_row_shares,
 )
-
-# Millimetres, as the PDF
-MARGIN_LEFT = 20
-MARGIN_RIGHT = 15
-MARGIN_TOP = 15
-MARGIN_BOTTOM = 18
-RIGHT_BLOCK = 85
 
 # Points
 SIZE_TEXT = 12

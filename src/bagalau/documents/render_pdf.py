@@ -20,6 +20,11 @@ from fpdf.enums import MethodReturnValue, TableHeadingsDisplay, VAlign, XPos, YP
 from bagalau.documents.fonts import PDF_FAMILY, pdf_fonts
 from bagalau.documents.layout import Form, Signature, Table
 from bagalau.documents.render import (
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
+    RIGHT_BLOCK,
     annex_lines,
     field_text,
     fit_blank,
@@ -30,12 +35,7 @@ from bagalau.documents.render import (
     signature_row_shares,
 )
 
-# Millimetres
-MARGIN_LEFT = 20
-MARGIN_RIGHT = 15
-MARGIN_TOP = 15
-MARGIN_BOTTOM = 18
-RIGHT_BLOCK = 85  # width of the annex line and the approval block at the top right
+# Millimetres (the page's margins are render.py's, shared with the DOCX)
 GAP = 10  # between signature blocks side by side
 
 # Points
