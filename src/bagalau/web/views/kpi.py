@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bagalau.core.models import AuditEvent
-from bagalau.core.workflow import Role
+from bagalau.core.workflow import Role, Workflow
 from bagalau.evaluation.actions import case_actions, quarterly_review_actions
 from bagalau.evaluation.models import EvaluationCase, EvaluationCycle
 from bagalau.evaluation.rules import Eligibility
@@ -81,6 +81,18 @@ SHEET_DONE = {
 def _case(user: Any, case_id: int) -> EvaluationCase:
     """The case with its documents, among those the user may see; 404 otherwise."""
     return with_sheets(visible_case_with_documents(user, case_id))
+
+
+def _saved_then(
+    actions: list[str], document: Any, workflow: Workflow, roles: set[str], action: str
+) -> list[str]:
+    """The buttons of a form that saves and then fires `action` (submit, sign) in one go
+    (`save_then_act`): before the document exists only "edit" is open, but the first save
+    makes it a draft, so `action` is offered when the workflow allows it from there."""
+    allowed = list(actions)
+    if document is None and "edit" in allowed:
+        allowed += [a for a in workflow.actions(workflow.initial, roles) if a == action]
+    return allowed
 
 
 def _approved(case: EvaluationCase) -> WorkPlan | None:
@@ -193,12 +205,7 @@ def work_plan(request: HttpRequest, case_id: int) -> HttpResponse:
     )
     plan = plans[0] if plans else None
     count = version_rules(case.cycle.methodology_version).kpi_count
-    allowed = list(ctx["actions"]["work_plan"])
-    if plan is None and "edit" in allowed:
-        # The form saves, then submits: the first save makes the plan a draft.
-        allowed += [
-            a for a in WORK_PLAN.actions(WORK_PLAN.initial, ctx["role_set"]) if a == "submit"
-        ]
+    allowed = _saved_then(ctx["actions"]["work_plan"], plan, WORK_PLAN, ctx["role_set"], "submit")
     errors: dict[str, list[str]] = {}
     items: list[dict[str, str]] | None = None
     status = 200
@@ -500,10 +507,7 @@ def kpi_sheet(request: HttpRequest, case_id: int) -> HttpResponse:
         kpis = sorted(plan.kpis.all(), key=lambda k: k.number) if plan else []
     _numbered(kpis)
     scale = version_rules(case.cycle.methodology_version).kpi_rating_scale
-    allowed = list(ctx["actions"]["kpi_sheet"])
-    if sheet is None and "edit" in allowed:
-        # The form saves, then signs: the first save makes the sheet a draft.
-        allowed += [a for a in KPI_SHEET.actions(KPI_SHEET.initial, ctx["role_set"]) if a == "sign"]
+    allowed = _saved_then(ctx["actions"]["kpi_sheet"], sheet, KPI_SHEET, ctx["role_set"], "sign")
     errors: dict[str, list[str]] = {}
     items: list[dict[str, Any]] | None = None
     status = 200
