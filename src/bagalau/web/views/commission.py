@@ -631,12 +631,7 @@ def meeting_quorum(request: HttpRequest, meeting_id: int) -> HttpResponse:
     rules = version_rules(meeting.cycle.methodology_version)
     order = meeting_order(meeting)
     voting = set(composition_of(order).voting) if order is not None else set()
-    ticked = set()
-    for value in request.POST.getlist("present"):
-        try:
-            ticked.add(int(value))
-        except ValueError:
-            continue
+    ticked = set(_present(request))
     members = len(voting)
     present = len(ticked & voting)
     share = rules.commission_quorum
